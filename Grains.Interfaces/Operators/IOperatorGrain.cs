@@ -1,0 +1,38 @@
+using OrleansSupport.Sessions;
+
+namespace OrleansSupport.Operators;
+
+/// <summary>One operator (key: the operator's account id): languages served, capacity, active chats.</summary>
+[Alias("OrleansSupport.Operators.IOperatorGrain")]
+public interface IOperatorGrain : IGrainWithStringKey
+{
+    [Alias("Configure")]
+    Task<OperatorView> Configure(string[] languages, int capacity);
+
+    /// <summary>Available operators are given the longest-waiting customer whenever they have room.</summary>
+    [Alias("SetAvailable")]
+    Task<OperatorView> SetAvailable(bool available);
+
+    /// <summary>Takes the longest-waiting customer across the operator's languages; null when none waits.</summary>
+    [Alias("AcceptNext")]
+    Task<Guid?> AcceptNext();
+
+    [Alias("GetView")]
+    Task<OperatorView> GetView();
+
+    /// <summary>A chat this operator served has ended; frees its place.</summary>
+    [Alias("ReleaseChat")]
+    Task ReleaseChat(Guid sessionId);
+
+    /// <summary>A queue tells an idle operator that someone started waiting.</summary>
+    [OneWay, Alias("WorkAvailable")]
+    Task WorkAvailable();
+}
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.OperatorView")]
+public sealed record OperatorView(
+    [property: Id(0)] string OperatorId,
+    [property: Id(1)] string[] Languages,
+    [property: Id(2)] int Capacity,
+    [property: Id(3)] bool Available,
+    [property: Id(4)] Guid[] ActiveChats);

@@ -1,0 +1,18 @@
+namespace OrleansSupport.Push;
+
+/// <summary>
+/// The live frontends (key: 0). Not persisted: frontends re-register every few seconds and an entry
+/// not renewed within the expiry is dropped, so a frontend that died is forgotten by itself.
+/// </summary>
+[Alias("OrleansSupport.Push.IFrontendDirectoryGrain")]
+public interface IFrontendDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("Register")]
+    Task Register(string frontendId, IFrontendObserver observer);
+
+    [Alias("Unregister")]
+    Task Unregister(string frontendId);
+
+    [Alias("GetLive")]
+    Task<IFrontendObserver[]> GetLive();
+}

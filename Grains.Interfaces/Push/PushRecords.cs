@@ -1,0 +1,43 @@
+using OrleansSupport.Sessions;
+
+using OrleansSupport.Queues;
+
+namespace OrleansSupport.Push;
+
+[GenerateSerializer, Alias("OrleansSupport.SessionEventKind")]
+public enum SessionEventKind
+{
+    Message = 0,
+    Typing = 1,
+    StatusChanged = 2,
+}
+
+/// <summary>Something the customer's browser and the serving operator must see.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansSupport.SessionEvent")]
+public sealed record SessionEvent(
+    [property: Id(0)] Guid SessionId,
+    [property: Id(1)] string? OperatorId,
+    [property: Id(2)] SessionEventKind Kind,
+    [property: Id(3)] SessionStatus Status,
+    [property: Id(4)] ChatMessage? Message,
+    [property: Id(5)] MessageAuthor TypingParty,
+    [property: Id(6)] bool IsTyping);
+
+[GenerateSerializer, Alias("OrleansSupport.OperatorEventKind")]
+public enum OperatorEventKind
+{
+    ChatAssigned = 0,
+    ChatEnded = 1,
+}
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.OperatorEvent")]
+public sealed record OperatorEvent(
+    [property: Id(0)] string OperatorId,
+    [property: Id(1)] OperatorEventKind Kind,
+    [property: Id(2)] Guid SessionId);
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.PushBatch")]
+public sealed record PushBatch(
+    [property: Id(0)] QueueDelta[] QueueDeltas,
+    [property: Id(1)] SessionEvent[] SessionEvents,
+    [property: Id(2)] OperatorEvent[] OperatorEvents);

@@ -1,0 +1,39 @@
+namespace OrleansSupport.Queues;
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.QueuedCustomer")]
+public sealed record QueuedCustomer(
+    [property: Id(0)] Guid SessionId,
+    [property: Id(1)] DateTimeOffset WaitingSince);
+
+/// <summary>A customer's 1-based number in a line, and how many wait in it in total.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansSupport.QueuePlace")]
+public sealed record QueuePlace(
+    [property: Id(0)] string Language,
+    [property: Id(1)] int Position,
+    [property: Id(2)] int Waiting);
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.QueueSnapshot")]
+public sealed record QueueSnapshot(
+    [property: Id(0)] string Language,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] Guid[] Order);
+
+[GenerateSerializer, Alias("OrleansSupport.QueueChangeKind")]
+public enum QueueChangeKind
+{
+    Inserted = 0,
+    Removed = 1,
+}
+
+/// <summary>
+/// One change to a line, numbered by the queue's sequence. Frontends apply these to their replica of the
+/// order and compute the numbers of their own customers, so a dequeue costs one message per frontend,
+/// not one per waiting customer.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansSupport.QueueDelta")]
+public sealed record QueueDelta(
+    [property: Id(0)] string Language,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] QueueChangeKind Kind,
+    [property: Id(3)] Guid SessionId,
+    [property: Id(4)] int Index);

@@ -1,0 +1,47 @@
+namespace OrleansSupport.Sessions;
+
+/// <summary>
+/// One customer's support session (key: a random Guid). Every call from the customer's side carries the
+/// session's secret, checked here, so knowing a session id grants nothing.
+/// </summary>
+[Alias("OrleansSupport.Sessions.ICustomerSessionGrain")]
+public interface ICustomerSessionGrain : IGrainWithGuidKey
+{
+    [Alias("Start")]
+    Task<SessionView> Start(string language, byte[] secretHash);
+
+    /// <summary>Reconnect or refresh: the state and the transcript after <paramref name="afterSequence"/>.</summary>
+    [Alias("Resume")]
+    Task<SessionView> Resume(byte[] secret, long afterSequence);
+
+    /// <summary>The customer asks for a live operator (livechat_help): they join the language's line.</summary>
+    [Alias("RequestOperator")]
+    Task<QueuePlace> RequestOperator(byte[] secret);
+
+    [Alias("SendCustomerMessage")]
+    Task<ChatMessage> SendCustomerMessage(byte[] secret, Guid clientMessageId, string text);
+
+    [Alias("SetCustomerTyping")]
+    Task SetCustomerTyping(byte[] secret, bool isTyping);
+
+    /// <summary>The customer leaves the line or ends the chat.</summary>
+    [Alias("EndByCustomer")]
+    Task EndByCustomer(byte[] secret);
+
+    /// <summary>Called by the operator grain after it took this customer from the line.</summary>
+    [Alias("AssignOperator")]
+    Task<bool> AssignOperator(string operatorId);
+
+    [Alias("SendOperatorMessage")]
+    Task<ChatMessage> SendOperatorMessage(string operatorId, Guid clientMessageId, string text);
+
+    [Alias("SetOperatorTyping")]
+    Task SetOperatorTyping(string operatorId, bool isTyping);
+
+    [Alias("EndByOperator")]
+    Task EndByOperator(string operatorId);
+
+    /// <summary>The operator's view of the chat they serve.</summary>
+    [Alias("GetForOperator")]
+    Task<SessionView> GetForOperator(string operatorId, long afterSequence);
+}

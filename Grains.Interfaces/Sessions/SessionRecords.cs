@@ -1,0 +1,38 @@
+namespace OrleansSupport.Sessions;
+
+[GenerateSerializer, Alias("OrleansSupport.SessionStatus")]
+public enum SessionStatus
+{
+    New = 0,
+    Browsing = 1,
+    Queued = 2,
+    Chatting = 3,
+    Ended = 4,
+}
+
+[GenerateSerializer, Alias("OrleansSupport.MessageAuthor")]
+public enum MessageAuthor
+{
+    System = 0,
+    Customer = 1,
+    Operator = 2,
+}
+
+/// <summary>One line of a transcript. <see cref="Sequence"/> counts from 1 per session, without gaps.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansSupport.ChatMessage")]
+public sealed record ChatMessage(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] MessageAuthor Author,
+    [property: Id(2)] string Text,
+    [property: Id(3)] DateTimeOffset SentAt,
+    [property: Id(4)] Guid ClientMessageId);
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.SessionView")]
+public sealed record SessionView(
+    [property: Id(0)] Guid SessionId,
+    [property: Id(1)] SessionStatus Status,
+    [property: Id(2)] string Language,
+    [property: Id(3)] QueuePlace? Place,
+    [property: Id(4)] string? OperatorId,
+    [property: Id(5)] ChatMessage[] Messages,
+    [property: Id(6)] long LastSequence);

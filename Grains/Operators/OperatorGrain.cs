@@ -1,0 +1,192 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSupport.Push;
+using OrleansSupport.Sessions;
+using OrleansSupport.Storage;
+
+namespace OrleansSupport.Operators;
+
+/// <inheritdoc cref="IOperatorGrain"/>
+/// <remarks>
+/// Not reentrant: capacity is checked and a chat added within one call, so concurrent "accept" requests
+/// can never push an operator past capacity. While available, a timer keeps the operator filled and
+/// registered with its queues, which wake it as soon as someone starts waiting.
+/// </remarks>
+public sealed partial class OperatorGrain(
+    [PersistentState("operator", StorageNames.Default)] IPersistentState<OperatorState> state,
+    PushDispatcher push,
+    IOptions<LanguageOptions> languages,
+    ILogger<OperatorGrain> logger) : Grain, IOperatorGrain
+{
+    private static readonly TimeSpan FillPeriod = TimeSpan.FromSeconds(2);
+
+    private IGrainTimer? _fillTimer;
+
+    private OperatorState S => state.State;
+
+    private string OperatorId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Available)
+        {
+            StartFilling();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<OperatorView> Configure(string[] languageCodes, int capacity)
+    {
+        if (languageCodes is not { Length: > 0 })
+        {
+            throw new SupportException("no-languages", "Choose at least one language to serve.");
+        }
+
+        foreach (var code in languageCodes)
+        {
+            languages.Value.EnsureKnown(code);
+        }
+
+        if (capacity < 1 || capacity > SupportLimits.MaxOperatorCapacity)
+        {
+            throw new SupportException(
+                "bad-capacity", $"Capacity must be between 1 and {SupportLimits.MaxOperatorCapacity} chats.");
+        }
+
+        S.Languages = [.. languageCodes.Distinct(StringComparer.Ordinal)];
+        S.Capacity = capacity;
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task<OperatorView> SetAvailable(bool available)
+    {
+        if (available && S.Languages.Count == 0)
+        {
+            throw new SupportException("no-languages", "Choose the languages you serve first.");
+        }
+
+        S.Available = available;
+        await state.WriteStateAsync();
+        if (available)
+        {
+            StartFilling();
+            await FillAsync();
+        }
+        else
+        {
+            _fillTimer?.Dispose();
+            _fillTimer = null;
+        }
+
+        return View();
+    }
+
+    public async Task<Guid?> AcceptNext()
+    {
+        if (S.Languages.Count == 0)
+        {
+            throw new SupportException("no-languages", "Choose the languages you serve first.");
+        }
+
+        if (S.ActiveChats.Count >= S.Capacity)
+        {
+            throw new SupportException("at-capacity", "You are already serving as many chats as your capacity allows.");
+        }
+
+        return await TakeLongestWaitingAsync();
+    }
+
+    public Task<OperatorView> GetView() => Task.FromResult(View());
+
+    public async Task ReleaseChat(Guid sessionId)
+    {
+        if (S.ActiveChats.Remove(sessionId))
+        {
+            await state.WriteStateAsync();
+            push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatEnded, sessionId));
+        }
+
+        if (S.Available)
+        {
+            await FillAsync();
+        }
+    }
+
+    public async Task WorkAvailable()
+    {
+        if (S.Available)
+        {
+            await FillAsync();
+        }
+    }
+
+    private void StartFilling() =>
+        _fillTimer ??= this.RegisterGrainTimer(FillAsync, new GrainTimerCreationOptions(FillPeriod, FillPeriod) { KeepAlive = true });
+
+    /// <summary>Takes customers until full or no one waits; then asks the queues to wake it.</summary>
+    private async Task FillAsync()
+    {
+        try
+        {
+            while (S.Available && S.ActiveChats.Count < S.Capacity)
+            {
+                if (await TakeLongestWaitingAsync() is null)
+                {
+                    await Task.WhenAll(S.Languages.Select(l => GrainFactory.GetGrain<IQueueGrain>(l).RegisterIdleOperator(OperatorId)));
+                    return;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // The timer tries again in a moment; a failure here must not take the operator down.
+            LogFillFailed(ex, OperatorId);
+        }
+    }
+
+    /// <summary>
+    /// Takes the customer who has waited longest across this operator's languages. The queue hands each
+    /// customer out once; the session then accepts exactly one operator. If the session no longer wants
+    /// one (the customer left meanwhile), the next customer is tried.
+    /// </summary>
+    private async Task<Guid?> TakeLongestWaitingAsync()
+    {
+        var heads = await Task.WhenAll(S.Languages.Select(async l => (Language: l, Head: await GrainFactory.GetGrain<IQueueGrain>(l).PeekOldest())));
+        foreach (var (language, _) in heads.Where(h => h.Head is not null).OrderBy(h => h.Head!.WaitingSince))
+        {
+            var queue = GrainFactory.GetGrain<IQueueGrain>(language);
+            while (await queue.DequeueNext() is { } customer)
+            {
+                bool assigned;
+                try
+                {
+                    assigned = await GrainFactory.GetGrain<ICustomerSessionGrain>(customer.SessionId).AssignOperator(OperatorId);
+                }
+                catch
+                {
+                    await queue.Return(customer);
+                    throw;
+                }
+
+                if (!assigned)
+                {
+                    continue;
+                }
+
+                S.ActiveChats.Add(customer.SessionId);
+                await state.WriteStateAsync();
+                push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatAssigned, customer.SessionId));
+                return customer.SessionId;
+            }
+        }
+
+        return null;
+    }
+
+    private OperatorView View() => new(OperatorId, [.. S.Languages], S.Capacity, S.Available, [.. S.ActiveChats]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not take waiting customers")]
+    private partial void LogFillFailed(Exception ex, string operatorId);
+}

@@ -1,0 +1,102 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansSupport.Push;
+
+/// <summary>
+/// One per silo. Grains hand it what browsers must be told; it gathers a few milliseconds' worth into one
+/// batch and sends that batch to every live frontend with a one-way call, so a grain never waits on a
+/// browser, and a dead frontend costs nothing but a dropped message (its clients resume by sequence).
+/// </summary>
+public sealed partial class PushDispatcher(IGrainFactory grains, ILogger<PushDispatcher> logger) : BackgroundService
+{
+    private const int MaxBatchItems = 500;
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan DirectoryRefresh = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private IFrontendObserver[] _frontends = [];
+    private DateTime _frontendsReadAt = DateTime.MinValue;
+
+    public void Publish(QueueDelta delta) => _pending.Writer.TryWrite(delta);
+
+    public void Publish(SessionEvent sessionEvent) => _pending.Writer.TryWrite(sessionEvent);
+
+    public void Publish(OperatorEvent operatorEvent) => _pending.Writer.TryWrite(operatorEvent);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _pending.Reader;
+        var deltas = new List<QueueDelta>();
+        var sessionEvents = new List<SessionEvent>();
+        var operatorEvents = new List<OperatorEvent>();
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                await Task.Delay(BatchWindow, stoppingToken);
+                var count = 0;
+                while (count < MaxBatchItems && reader.TryRead(out var item))
+                {
+                    count++;
+                    switch (item)
+                    {
+                        case QueueDelta d: deltas.Add(d); break;
+                        case SessionEvent s: sessionEvents.Add(s); break;
+                        case OperatorEvent o: operatorEvents.Add(o); break;
+                    }
+                }
+
+                var batch = new PushBatch([.. deltas], [.. sessionEvents], [.. operatorEvents]);
+                deltas.Clear();
+                sessionEvents.Clear();
+                operatorEvents.Clear();
+                await SendToFrontendsAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendToFrontendsAsync(PushBatch batch)
+    {
+        foreach (var frontend in await GetFrontendsAsync())
+        {
+            try
+            {
+                await frontend.Deliver(batch);
+            }
+            catch (Exception ex)
+            {
+                LogDeliveryFailed(ex);
+            }
+        }
+    }
+
+    private async Task<IFrontendObserver[]> GetFrontendsAsync()
+    {
+        if (DateTime.UtcNow - _frontendsReadAt > DirectoryRefresh)
+        {
+            try
+            {
+                _frontends = await grains.GetGrain<IFrontendDirectoryGrain>(0).GetLive();
+                _frontendsReadAt = DateTime.UtcNow;
+            }
+            catch (Exception ex)
+            {
+                // Keep the last known list: better a push to a stale frontend than none at all.
+                LogDirectoryUnavailable(ex);
+            }
+        }
+
+        return _frontends;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A push batch could not be handed to a frontend")]
+    private partial void LogDeliveryFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The frontend directory could not be read; using the last known list")]
+    private partial void LogDirectoryUnavailable(Exception ex);
+}

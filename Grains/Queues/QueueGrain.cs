@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansSupport.Operators;
+using OrleansSupport.Push;
+using OrleansSupport.Storage;
+
+namespace OrleansSupport.Queues;
+
+/// <inheritdoc cref="IQueueGrain"/>
+/// <remarks>
+/// Reentrant so that callers arriving during a storage write share the next one (see <see cref="GroupCommit"/>).
+/// Every change to the line happens synchronously before the first await of a call, so interleaving never
+/// sees half a change, and each customer is still handed out once.
+/// </remarks>
+[Reentrant]
+public sealed partial class QueueGrain : Grain, IQueueGrain
+{
+    private readonly IPersistentState<QueueState> _state;
+    private readonly PushDispatcher _push;
+    private readonly IOptions<LanguageOptions> _languages;
+    private readonly ILogger<QueueGrain> _logger;
+    private readonly GroupCommit _commit;
+    private readonly List<QueueDelta> _unpublished = [];
+    private readonly LinkedList<string> _idleOperators = new();
+    private WaitingLine _line = new([]);
+    private QueueState _committed = new();
+    private long _sequence;
+    private bool _storageFailed;
+
+    public QueueGrain(
+        [PersistentState("queue", StorageNames.Default)] IPersistentState<QueueState> state,
+        PushDispatcher push,
+        IOptions<LanguageOptions> languages,
+        ILogger<QueueGrain> logger)
+    {
+        _state = state;
+        _push = push;
+        _languages = languages;
+        _logger = logger;
+        _commit = new GroupCommit(WriteSnapshotAsync);
+    }
+
+    private string Language => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _committed = _state.State;
+        _line = new WaitingLine(_committed.Waiting);
+        _sequence = _committed.Sequence;
+        return Task.CompletedTask;
+    }
+
+    public async Task<QueuePlace> Enqueue(Guid sessionId, DateTimeOffset waitingSince)
+    {
+        EnsureWritable();
+        _languages.Value.EnsureKnown(Language);
+        var index = _line.IndexOf(sessionId);
+        if (index < 0)
+        {
+            index = _line.Insert(new QueuedCustomer(sessionId, waitingSince));
+            Record(QueueChangeKind.Inserted, sessionId, index);
+            NotifyOneIdleOperator();
+            await CommitAsync();
+            index = _line.IndexOf(sessionId);
+        }
+
+        return PlaceAt(index);
+    }
+
+    public async Task<bool> Leave(Guid sessionId)
+    {
+        EnsureWritable();
+        var index = _line.IndexOf(sessionId);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _line.RemoveAt(index);
+        Record(QueueChangeKind.Removed, sessionId, index);
+        await CommitAsync();
+        return true;
+    }
+
+    public Task<QueuedCustomer?> PeekOldest() =>
+        Task.FromResult(_line.Count > 0 ? _line.Order[0] : null);
+
+    public async Task<QueuedCustomer?> DequeueNext()
+    {
+        EnsureWritable();
+        if (_line.Count == 0)
+        {
+            return null;
+        }
+
+        var customer = _line.RemoveAt(0);
+        Record(QueueChangeKind.Removed, customer.SessionId, 0);
+        await CommitAsync();
+        return customer;
+    }
+
+    public async Task Return(QueuedCustomer customer)
+    {
+        EnsureWritable();
+        if (_line.IndexOf(customer.SessionId) >= 0)
+        {
+            return;
+        }
+
+        var index = _line.Insert(customer);
+        Record(QueueChangeKind.Inserted, customer.SessionId, index);
+        NotifyOneIdleOperator();
+        await CommitAsync();
+    }
+
+    public Task<QueuePlace?> GetPlace(Guid sessionId)
+    {
+        var index = _line.IndexOf(sessionId);
+        return Task.FromResult(index < 0 ? null : PlaceAt(index));
+    }
+
+    public Task<QueueSnapshot> GetSnapshot() =>
+        Task.FromResult(new QueueSnapshot(Language, _committed.Sequence, [.. _committed.Waiting.Select(c => c.SessionId)]));
+
+    public Task RegisterIdleOperator(string operatorId)
+    {
+        if (!_idleOperators.Contains(operatorId))
+        {
+            _idleOperators.AddLast(operatorId);
+        }
+
+        if (_line.Count > 0)
+        {
+            NotifyOneIdleOperator();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private QueuePlace PlaceAt(int index) => new(Language, index + 1, _line.Count);
+
+    private void Record(QueueChangeKind kind, Guid sessionId, int index) =>
+        _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index));
+
+    /// <summary>After a failed write memory is ahead of storage; no change may build on it.</summary>
+    private void EnsureWritable()
+    {
+        if (_storageFailed)
+        {
+            throw StorageUnavailable();
+        }
+    }
+
+    private static SupportException StorageUnavailable() =>
+        new("storage-unavailable", "The queue could not be saved; please try again.");
+
+    /// <summary>Wakes the operator who has been idle longest; they re-register if they stay idle.</summary>
+    private void NotifyOneIdleOperator()
+    {
+        if (_idleOperators.First is { } first)
+        {
+            _idleOperators.RemoveFirst();
+            GrainFactory.GetGrain<IOperatorGrain>(first.Value).WorkAvailable().Ignore();
+        }
+    }
+
+    private async Task CommitAsync()
+    {
+        try
+        {
+            await _commit.CommitAsync();
+        }
+        catch (Exception ex)
+        {
+            // Memory now holds changes that storage does not: reload from storage on the next call
+            // rather than serve an order that a restart would not reproduce.
+            LogWriteFailed(ex, Language);
+            _storageFailed = true;
+            DeactivateOnIdle();
+            throw StorageUnavailable();
+        }
+    }
+
+    private async Task WriteSnapshotAsync()
+    {
+        // A fresh object per write: the provider may serialize it on another thread while calls go on.
+        var snapshot = new QueueState { Waiting = [.. _line.Order], Sequence = _sequence };
+        _state.State = snapshot;
+        var deltas = _unpublished.ToArray();
+        _unpublished.Clear();
+        await _state.WriteStateAsync();
+        _committed = snapshot;
+        foreach (var delta in deltas)
+        {
+            _push.Publish(delta);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Language} could not be written to storage")]
+    private partial void LogWriteFailed(Exception ex, string language);
+}

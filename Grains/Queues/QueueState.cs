@@ -1,0 +1,13 @@
+namespace OrleansSupport.Queues;
+
+/// <summary>What a language queue persists: the waiting customers in serving order.</summary>
+[GenerateSerializer, Alias("OrleansSupport.QueueState")]
+public sealed class QueueState
+{
+    [Id(0)]
+    public List<QueuedCustomer> Waiting { get; set; } = [];
+
+    /// <summary>Counts every change; frontends use it to notice a change they missed.</summary>
+    [Id(1)]
+    public long Sequence { get; set; }
+}

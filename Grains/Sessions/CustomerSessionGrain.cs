@@ -1,0 +1,273 @@
+using Microsoft.Extensions.Options;
+using OrleansSupport.Operators;
+using OrleansSupport.Push;
+using OrleansSupport.Storage;
+
+namespace OrleansSupport.Sessions;
+
+/// <inheritdoc cref="ICustomerSessionGrain"/>
+/// <remarks>
+/// Not reentrant: one call at a time keeps the state machine simple. It calls the queue and the operator
+/// grain, and neither of them ever calls back into a session while waiting, so no call cycle can form.
+/// Every change is written before the call returns; only then is it pushed to browsers.
+/// </remarks>
+public sealed class CustomerSessionGrain(
+    [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
+    PushDispatcher push,
+    IOptions<LanguageOptions> languages,
+    TimeProvider clock) : Grain, ICustomerSessionGrain
+{
+    private SessionState S => state.State;
+
+    private Guid SessionId => this.GetPrimaryKey();
+
+    private IQueueGrain Queue => GrainFactory.GetGrain<IQueueGrain>(S.Language);
+
+    public async Task<SessionView> Start(string language, byte[] secretHash)
+    {
+        languages.Value.EnsureKnown(language);
+        if (S.Status != SessionStatus.New)
+        {
+            throw new SupportException("session-exists", "This session has already been started.");
+        }
+
+        if (secretHash is not { Length: 32 })
+        {
+            throw new SupportException("bad-secret", "The session secret is malformed.");
+        }
+
+        S.Language = language;
+        S.SecretHash = secretHash;
+        S.Status = SessionStatus.Browsing;
+        await SaveAsync();
+        return View(place: null, afterSequence: 0);
+    }
+
+    public async Task<SessionView> Resume(byte[] secret, long afterSequence)
+    {
+        EnsureCustomer(secret);
+        QueuePlace? place = null;
+        if (S.Status == SessionStatus.Queued)
+        {
+            // Also repairs the one gap a crash can leave: taken from the line, never assigned.
+            place = await Queue.GetPlace(SessionId)
+                ?? await Queue.Enqueue(SessionId, S.WaitingSince ?? clock.GetUtcNow());
+        }
+
+        return View(place, afterSequence);
+    }
+
+    public async Task<QueuePlace> RequestOperator(byte[] secret)
+    {
+        EnsureCustomer(secret);
+        switch (S.Status)
+        {
+            case SessionStatus.Queued:
+                return await Queue.Enqueue(SessionId, S.WaitingSince ?? clock.GetUtcNow());
+            case SessionStatus.Browsing:
+                break;
+            default:
+                throw WrongState("An operator can be requested only while browsing help.");
+        }
+
+        // Durable first: a session that says "queued" but is missing from the line is repaired on resume,
+        // while a line entry whose session says "browsing" could never be served.
+        S.Status = SessionStatus.Queued;
+        S.WaitingSince = clock.GetUtcNow();
+        await SaveAsync();
+        try
+        {
+            var place = await Queue.Enqueue(SessionId, S.WaitingSince.Value);
+            Publish(SessionEventKind.StatusChanged);
+            return place;
+        }
+        catch
+        {
+            S.Status = SessionStatus.Browsing;
+            S.WaitingSince = null;
+            await SaveAsync();
+            throw;
+        }
+    }
+
+    public async Task<ChatMessage> SendCustomerMessage(byte[] secret, Guid clientMessageId, string text)
+    {
+        EnsureCustomer(secret);
+        return await AppendAsync(MessageAuthor.Customer, clientMessageId, text);
+    }
+
+    public Task SetCustomerTyping(byte[] secret, bool isTyping)
+    {
+        EnsureCustomer(secret);
+        EnsureChatting();
+        PublishTyping(MessageAuthor.Customer, isTyping);
+        return Task.CompletedTask;
+    }
+
+    public async Task EndByCustomer(byte[] secret)
+    {
+        EnsureCustomer(secret);
+        await EndAsync("The customer ended the chat.");
+    }
+
+    public async Task<bool> AssignOperator(string operatorId)
+    {
+        if (S.Status == SessionStatus.Chatting && S.OperatorId == operatorId)
+        {
+            return true;
+        }
+
+        if (S.Status != SessionStatus.Queued)
+        {
+            return false;
+        }
+
+        S.Status = SessionStatus.Chatting;
+        S.OperatorId = operatorId;
+        var joined = AddSystemMessage("An operator has joined the chat.");
+        await SaveAsync();
+        Publish(SessionEventKind.StatusChanged);
+        Publish(SessionEventKind.Message, joined);
+        return true;
+    }
+
+    public async Task<ChatMessage> SendOperatorMessage(string operatorId, Guid clientMessageId, string text)
+    {
+        EnsureOperator(operatorId);
+        return await AppendAsync(MessageAuthor.Operator, clientMessageId, text);
+    }
+
+    public Task SetOperatorTyping(string operatorId, bool isTyping)
+    {
+        EnsureOperator(operatorId);
+        EnsureChatting();
+        PublishTyping(MessageAuthor.Operator, isTyping);
+        return Task.CompletedTask;
+    }
+
+    public async Task EndByOperator(string operatorId)
+    {
+        EnsureOperator(operatorId);
+        await EndAsync("The operator ended the chat.");
+    }
+
+    public Task<SessionView> GetForOperator(string operatorId, long afterSequence)
+    {
+        EnsureOperator(operatorId);
+        return Task.FromResult(View(place: null, afterSequence));
+    }
+
+    private async Task<ChatMessage> AppendAsync(MessageAuthor author, Guid clientMessageId, string text)
+    {
+        EnsureChatting();
+        var valid = MessageText.Validate(text);
+        if (clientMessageId == Guid.Empty)
+        {
+            throw new SupportException("bad-message-id", "Each message needs its own id.");
+        }
+
+        // A retried send (the acknowledgement was lost on the way) gets the original back, not a copy.
+        var earlier = S.Messages.FindLast(m => m.ClientMessageId == clientMessageId && m.Author == author);
+        if (earlier is not null)
+        {
+            return earlier;
+        }
+
+        if (S.Messages.Count >= SupportLimits.MaxTranscriptMessages)
+        {
+            throw new SupportException("transcript-full", "This chat has reached its message limit.");
+        }
+
+        var message = new ChatMessage(S.Messages.Count + 1, author, valid, clock.GetUtcNow(), clientMessageId);
+        S.Messages.Add(message);
+        await SaveAsync();
+
+        Publish(SessionEventKind.Message, message);
+        return message;
+    }
+
+    private async Task EndAsync(string reason)
+    {
+        var previous = S.Status;
+        if (previous == SessionStatus.Ended)
+        {
+            return;
+        }
+
+        if (previous == SessionStatus.Queued)
+        {
+            await Queue.Leave(SessionId);
+        }
+
+        S.Status = SessionStatus.Ended;
+        var ended = AddSystemMessage(reason);
+        await SaveAsync();
+        Publish(SessionEventKind.StatusChanged);
+        Publish(SessionEventKind.Message, ended);
+        if (previous == SessionStatus.Chatting && S.OperatorId is { } operatorId)
+        {
+            await GrainFactory.GetGrain<IOperatorGrain>(operatorId).ReleaseChat(SessionId);
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not SupportException)
+        {
+            // Memory is now ahead of storage: drop this activation so the next call starts from what was saved.
+            DeactivateOnIdle();
+            throw new SupportException("storage-unavailable", "The session could not be saved; please try again.");
+        }
+    }
+
+    private ChatMessage AddSystemMessage(string text)
+    {
+        var message = new ChatMessage(S.Messages.Count + 1, MessageAuthor.System, text, clock.GetUtcNow(), Guid.Empty);
+        S.Messages.Add(message);
+        return message;
+    }
+
+    private void EnsureCustomer(byte[] secret)
+    {
+        // Same answer for "no such session" and "wrong secret": an id alone reveals nothing.
+        if (S.Status == SessionStatus.New || !SessionSecret.Matches(secret, S.SecretHash))
+        {
+            throw new SupportException("unknown-session", "Unknown session.");
+        }
+    }
+
+    private void EnsureOperator(string operatorId)
+    {
+        if (S.OperatorId is null || !string.Equals(S.OperatorId, operatorId, StringComparison.Ordinal))
+        {
+            throw new SupportException("not-your-chat", "This chat is not assigned to you.");
+        }
+    }
+
+    private void EnsureChatting()
+    {
+        if (S.Status != SessionStatus.Chatting)
+        {
+            throw WrongState("Messages can be sent only while an operator is in the chat.");
+        }
+    }
+
+    private static SupportException WrongState(string message) => new("wrong-state", message);
+
+    private void Publish(SessionEventKind kind, ChatMessage? message = null) =>
+        push.Publish(new SessionEvent(SessionId, S.OperatorId, kind, S.Status, message, MessageAuthor.System, false));
+
+    private void PublishTyping(MessageAuthor party, bool isTyping) =>
+        push.Publish(new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Typing, S.Status, null, party, isTyping));
+
+    private SessionView View(QueuePlace? place, long afterSequence)
+    {
+        var after = (int)Math.Clamp(afterSequence, 0, S.Messages.Count);
+        return new SessionView(
+            SessionId, S.Status, S.Language, place, S.OperatorId, [.. S.Messages.Skip(after)], S.Messages.Count);
+    }
+}

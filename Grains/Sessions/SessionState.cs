@@ -1,0 +1,18 @@
+namespace OrleansSupport.Sessions;
+
+[GenerateSerializer, Alias("OrleansSupport.SessionState")]
+public sealed class SessionState
+{
+    [Id(0)] public SessionStatus Status { get; set; } = SessionStatus.New;
+    [Id(1)] public string Language { get; set; } = "";
+
+    /// <summary>SHA-256 of the customer's secret; the secret itself is never stored.</summary>
+    [Id(2)] public byte[] SecretHash { get; set; } = [];
+
+    [Id(3)] public string? OperatorId { get; set; }
+
+    /// <summary>When the customer first asked for an operator; kept through returns and transfers.</summary>
+    [Id(4)] public DateTimeOffset? WaitingSince { get; set; }
+
+    [Id(5)] public List<ChatMessage> Messages { get; set; } = [];
+}

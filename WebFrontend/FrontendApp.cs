@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+using Orleans.Configuration;
+using OrleansSupport.WebFrontend.Hubs;
+using OrleansSupport.WebFrontend.Push;
+using OrleansSupport.WebFrontend.Queues;
+
+namespace OrleansSupport.WebFrontend;
+
+/// <summary>Builds the web frontend: static pages, the two hubs, and the Orleans client behind them.</summary>
+public static class FrontendApp
+{
+    /// <summary>SignalR's default; chat messages are at most 4,000 characters, so 32 KB leaves room.</summary>
+    public const long MaxReceiveBytes = 32 * 1024;
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        builder.UseOrleansClient(client => ConfigureCluster(client, builder.Configuration));
+
+        builder.Services.AddOptions<LanguageOptions>()
+            .Bind(builder.Configuration.GetSection(LanguageOptions.SectionName))
+            .Validate(o => o.Codes.Count > 0, "Support:Languages:Codes must list at least one language.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LocalWaiters>();
+        builder.Services.AddSingleton<QueueReplicas>();
+        builder.Services.AddSingleton<FrontendObserver>();
+        builder.Services.AddHostedService<FrontendRegistration>();
+        builder.Services.AddHostedService<QueuePositionPublisher>();
+        builder.Services
+            .AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = MaxReceiveBytes;
+                o.AddFilter<SupportErrorFilter>();
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapHub<CustomerHub>("/hubs/customer");
+        app.MapHub<OperatorHub>("/hubs/operator");
+        return app;
+    }
+
+    /// <summary>
+    /// Orleans:Gateways lists the silos' gateway endpoints ("127.0.0.1:30000"); without it the frontend
+    /// looks for one silo on this machine.
+    /// </summary>
+    private static void ConfigureCluster(IClientBuilder client, IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        var gateways = orleans.GetSection("Gateways").Get<string[]>() ?? [];
+        if (gateways.Length == 0)
+        {
+            client.UseLocalhostClustering(
+                orleans.GetValue("GatewayPort", 30000),
+                orleans["ServiceId"] ?? "orleans-support",
+                orleans["ClusterId"] ?? "orleans-support");
+            return;
+        }
+
+        client.UseStaticClustering([.. gateways.Select(IPEndPoint.Parse)]);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans["ClusterId"] ?? "orleans-support";
+            o.ServiceId = orleans["ServiceId"] ?? "orleans-support";
+        });
+    }
+}

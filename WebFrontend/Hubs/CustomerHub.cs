@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using OrleansSupport.Sessions;
+using OrleansSupport.WebFrontend.Queues;
+
+namespace OrleansSupport.WebFrontend.Hubs;
+
+/// <summary>
+/// The customer's connection. Thin: checks input, forwards to the session grain. A connection is bound
+/// to one session by <see cref="StartSession"/> or <see cref="Resume"/>; every later call acts on that
+/// session only, so no call names a session it was not given the secret of.
+/// </summary>
+public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOptions<LanguageOptions> languages)
+    : Hub<ICustomerClient>
+{
+    private const string SessionKey = "session";
+
+    public static string GroupOf(Guid sessionId) => $"s:{sessionId:N}";
+
+    public async Task<SessionStarted> StartSession(string language)
+    {
+        languages.Value.EnsureKnown(language);
+        if (Context.Items.ContainsKey(SessionKey))
+        {
+            throw new SupportException("session-exists", "This connection already has a session.");
+        }
+
+        var token = SessionToken.CreateNew();
+        var view = await Session(token).Start(language, SessionSecret.Hash(token.Secret));
+        await BindAsync(token, view);
+        return new SessionStarted(token.ToString(), view);
+    }
+
+    public async Task<SessionView> Resume(string sessionToken, long afterSequence)
+    {
+        var token = SessionToken.Parse(sessionToken);
+        var view = await Session(token).Resume(token.Secret, afterSequence);
+        await BindAsync(token, view);
+        return view;
+    }
+
+    /// <summary>livechat_help: join the queue of the session's language.</summary>
+    public async Task<QueuePlace> RequestOperator()
+    {
+        var token = Bound();
+        var place = await Session(token).RequestOperator(token.Secret);
+        waiters.Watch(token.SessionId, place);
+        return place;
+    }
+
+    public Task<ChatMessage> SendMessage(Guid clientMessageId, string text)
+    {
+        var token = Bound();
+        return Session(token).SendCustomerMessage(token.Secret, clientMessageId, MessageText.Validate(text));
+    }
+
+    public Task Typing(bool isTyping)
+    {
+        var token = Bound();
+        return Session(token).SetCustomerTyping(token.Secret, isTyping);
+    }
+
+    /// <summary>Leave the queue or end the chat.</summary>
+    public Task End()
+    {
+        var token = Bound();
+        return Session(token).EndByCustomer(token.Secret);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token)
+        {
+            waiters.Unwatch(token.SessionId);
+        }
+
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task BindAsync(SessionToken token, SessionView view)
+    {
+        if (Context.Items.TryGetValue(SessionKey, out var previous) && previous is SessionToken old && old.SessionId != token.SessionId)
+        {
+            throw new SupportException("session-exists", "This connection already has another session.");
+        }
+
+        Context.Items[SessionKey] = token;
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(token.SessionId));
+        if (view.Place is { } place)
+        {
+            waiters.Watch(token.SessionId, place);
+        }
+    }
+
+    private SessionToken Bound() =>
+        Context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token
+            ? token
+            : throw new SupportException("no-session", "Start or resume a session first.");
+
+    private ICustomerSessionGrain Session(SessionToken token) => grains.GetGrain<ICustomerSessionGrain>(token.SessionId);
+}
+
+/// <summary>The answer to <see cref="CustomerHub.StartSession"/>: keep the token to resume later.</summary>
+public sealed record SessionStarted(string SessionToken, SessionView Session);

@@ -1,0 +1,17 @@
+using OrleansSupport.Sessions;
+
+namespace OrleansSupport.WebFrontend.Hubs;
+
+/// <summary>What the server calls on a customer's browser.</summary>
+public interface ICustomerClient
+{
+    /// <summary>The customer's number in the queue changed (sent at most twice a second).</summary>
+    Task QueuePosition(QueuePlace place);
+
+    Task Message(ChatMessage message);
+
+    Task StatusChanged(SessionStatus status);
+
+    /// <summary>The operator started or stopped typing.</summary>
+    Task Typing(bool isTyping);
+}

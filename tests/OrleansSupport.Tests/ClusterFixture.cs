@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansSupport.WebFrontend;
+
+namespace OrleansSupport.Tests;
+
+/// <summary>
+/// Two silos on one SQLite file, and a real web frontend on Kestrel (127.0.0.1, a free port) connected to
+/// them as an Orleans client: grains and browser connections do not share a process boundary by design.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public WebApplication Frontend { get; private set; } = null!;
+
+    public Uri FrontendUrl { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await TestClusters.StartAsync(TestClusters.NewDatabasePath());
+        Frontend = await StartFrontendAsync(Cluster);
+        var address = Frontend.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        FrontendUrl = new Uri(address);
+    }
+
+    public static async Task<WebApplication> StartFrontendAsync(TestCluster cluster)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Orleans:ClusterId"] = cluster.Options.ClusterId,
+            ["Orleans:ServiceId"] = cluster.Options.ServiceId,
+            ["Support:Languages:Codes:0"] = "en",
+            ["Support:Languages:Codes:1"] = "ru",
+        };
+        var i = 0;
+        foreach (var silo in cluster.Silos)
+        {
+            settings[$"Orleans:Gateways:{i++}"] = silo.GatewayAddress.Endpoint.ToString();
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        var app = FrontendApp.Build(builder);
+        await app.StartAsync();
+        return app;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Frontend.StopAsync();
+        await Frontend.DisposeAsync();
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

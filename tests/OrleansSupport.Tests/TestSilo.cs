@@ -1,0 +1,36 @@
+using Orleans.TestingHost;
+using OrleansSupport.Silo;
+
+namespace OrleansSupport.Tests;
+
+/// <summary>Test silos are configured exactly like the real one, on a SQLite file of the test's own.</summary>
+public sealed class TestSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddOrleansSupport(siloBuilder.Configuration);
+}
+
+public static class TestClusters
+{
+    public static string NewDatabasePath() =>
+        Path.Combine(Path.GetTempPath(), "orleans-support-tests", $"{Guid.NewGuid():N}.db");
+
+    /// <summary>A cluster of <paramref name="silos"/> silos storing to <paramref name="databasePath"/>.</summary>
+    public static async Task<TestCluster> StartAsync(string databasePath, int silos = 2, string serviceId = "")
+    {
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Properties["Storage:ConnectionString"] = $"Data Source={databasePath}";
+        builder.Properties["Support:Languages:Codes:0"] = "en";
+        builder.Properties["Support:Languages:Codes:1"] = "ru";
+        if (serviceId.Length > 0)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+
+        // Real sockets: the web frontend under test connects to these silos as an ordinary client.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
