@@ -23,16 +23,13 @@ public sealed record SessionToken(Guid SessionId, byte[] Secret)
 
     public static SessionToken Parse(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 128)
+        // Validate before decoding: the decoder throws on characters outside the alphabet.
+        if (token is null || !Base64Url.IsValid(token, out var decodedLength) || decodedLength != Length)
         {
             throw new SupportException("unknown-session", "Unknown session.");
         }
 
-        var bytes = new byte[Length];
-        if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != Length)
-        {
-            throw new SupportException("unknown-session", "Unknown session.");
-        }
+        var bytes = Base64Url.DecodeFromChars(token);
 
         return new SessionToken(new Guid(bytes.AsSpan(0, 16)), bytes[16..]);
     }

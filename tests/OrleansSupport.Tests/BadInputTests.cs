@@ -1,0 +1,140 @@
+namespace OrleansSupport.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class BadInputTests(ClusterFixture fixture)
+{
+    private async Task<HubException> RefusedAsync(Func<Task> call, string code)
+    {
+        var error = await Assert.ThrowsAsync<HubException>(call);
+        Assert.True(error.Message.Contains(code + ":"), error.Message);
+        return error;
+    }
+
+    [Fact]
+    public async Task Unknown_language_is_refused_and_no_session_exists_afterwards()
+    {
+        await using var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        await RefusedAsync(() => customer.StartAsync("xx"), "unknown-language");
+        await RefusedAsync(() => customer.RequestOperatorAsync(), "no-session");
+        await Assert.ThrowsAsync<SupportException>(() => fixture.Grains.GetGrain<IQueueGrain>("xx").Enqueue(Guid.NewGuid(), DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Forged_and_malformed_session_tokens_are_refused_alike()
+    {
+        await using var victim = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var victimSession = await victim.StartAsync();
+        await using var attacker = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+
+        // The right session id with a guessed secret, a random id, and garbage: all the same answer.
+        var forged = new WebFrontend.Hubs.SessionToken(victimSession.SessionId, SessionSecret.Create()).ToString();
+        var random = WebFrontend.Hubs.SessionToken.CreateNew().ToString();
+        foreach (var token in new[] { forged, random, "not-a-token", "", new string('A', 5000) })
+        {
+            await RefusedAsync(() => attacker.ResumeAsync(token, 0), "unknown-session");
+        }
+
+        await RefusedAsync(() => attacker.SendAsync("hi"), "no-session");
+        var grainDirect = await Assert.ThrowsAsync<SupportException>(() => fixture.Grains.GetGrain<ICustomerSessionGrain>(victimSession.SessionId).Resume(SessionSecret.Create(), 0));
+        Assert.Equal("unknown-session", grainDirect.Code);
+        Assert.Equal(SessionStatus.Browsing, (await victim.ResumeAsync(victim.Token, 0)).Status);
+    }
+
+    [Fact]
+    public async Task Messages_before_an_operator_joined_are_refused_and_change_nothing()
+    {
+        await using var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        await customer.StartAsync();
+        await RefusedAsync(() => customer.SendAsync("hello?"), "wrong-state");
+        await customer.RequestOperatorAsync();
+        await RefusedAsync(() => customer.SendAsync("hello?"), "wrong-state");
+        await RefusedAsync(() => customer.Hub.InvokeAsync("Typing", true), "wrong-state");
+
+        var view = await customer.ResumeAsync(customer.Token, 0);
+        Assert.Equal(SessionStatus.Queued, view.Status);
+        Assert.Empty(view.Messages);
+        await customer.Hub.InvokeAsync("End");
+    }
+
+    [Fact]
+    public async Task Empty_and_oversized_messages_are_refused_and_the_transcript_is_unchanged()
+    {
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        await using var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var session = await customer.StartAsync();
+        await customer.RequestOperatorAsync();
+        var operatorId = $"bad-{Guid.NewGuid():N}";
+        await using var op = await OperatorClient.SignInAsync(fixture.FrontendUrl, operatorId, ["en"]);
+        await op.AcceptNextAsync();
+        var before = await customer.ResumeAsync(customer.Token, 0);
+
+        await RefusedAsync(() => customer.SendAsync(""), "message-empty");
+        await RefusedAsync(() => customer.SendAsync("   \n\t "), "message-empty");
+        await RefusedAsync(() => customer.SendAsync(new string('x', SupportLimits.MaxMessageLength + 1)), "message-too-long");
+        await RefusedAsync(() => op.SendAsync(session.SessionId, new string('y', SupportLimits.MaxMessageLength + 1)), "message-too-long");
+        await RefusedAsync(() => customer.SendAsync("no id", Guid.Empty), "bad-message-id");
+        var atLimit = await customer.SendAsync(new string('z', SupportLimits.MaxMessageLength));
+
+        var after = await customer.ResumeAsync(customer.Token, 0);
+        Assert.Equal(before.LastSequence + 1, after.LastSequence);
+        Assert.Equal(atLimit.Sequence, after.LastSequence);
+    }
+
+    [Fact]
+    public async Task An_operator_cannot_touch_a_chat_that_is_not_theirs()
+    {
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        await using var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var session = await customer.StartAsync();
+        await customer.RequestOperatorAsync();
+        await using var owner = await OperatorClient.SignInAsync(fixture.FrontendUrl, $"own-{Guid.NewGuid():N}", ["en"]);
+        await owner.AcceptNextAsync();
+        await using var other = await OperatorClient.SignInAsync(fixture.FrontendUrl, $"oth-{Guid.NewGuid():N}", ["en"]);
+
+        await RefusedAsync(() => other.SendAsync(session.SessionId, "hi"), "not-your-chat");
+        await RefusedAsync(() => other.Hub.InvokeAsync("EndChat", session.SessionId), "not-your-chat");
+        await RefusedAsync(() => other.Hub.InvokeAsync<SessionView>("GetChat", session.SessionId, 0L), "not-your-chat");
+        await RefusedAsync(() => other.Hub.InvokeAsync<SessionView>("GetChat", Guid.NewGuid(), 0L), "not-your-chat");
+        Assert.Equal(SessionStatus.Chatting, (await customer.ResumeAsync(customer.Token, 0)).Status);
+    }
+
+    [Fact]
+    public async Task Bad_operator_settings_are_refused()
+    {
+        await using var client = await CustomerClientlessOperatorAsync();
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "", new[] { "en" }, 1), "bad-operator-id");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "<script>", new[] { "en" }, 1), "bad-operator-id");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", new[] { "xx" }, 1), "unknown-language");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", Array.Empty<string>(), 1), "no-languages");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", new[] { "en" }, 0), "bad-capacity");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", new[] { "en" }, 1000), "bad-capacity");
+        await RefusedAsync(() => client.InvokeAsync<Guid?>("AcceptNext"), "not-signed-in");
+    }
+
+    [Fact]
+    public async Task An_oversized_frame_closes_only_that_connection()
+    {
+        await using var bystander = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        await bystander.StartAsync();
+        await using var flooder = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        await flooder.StartAsync();
+        var closed = new TaskCompletionSource();
+        flooder.Hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        _ = flooder.SendAsync(new string('x', 100_000)).ContinueWith(_ => { });
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(SessionStatus.Browsing, (await bystander.ResumeAsync(bystander.Token, 0)).Status);
+    }
+
+    private async Task<HubConnection> CustomerClientlessOperatorAsync()
+    {
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator")).Build();
+        await connection.StartAsync();
+        return connection;
+    }
+}
