@@ -2,7 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OrleansSupport.Silo;
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json sits next to the binaries; the working directory may be anywhere.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 var orleans = builder.Configuration.GetSection("Orleans");
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(

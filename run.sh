@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Starts the whole OrleansSupport system on this machine: one silo on the embedded SQLite store
+# (./data) and the web frontend. Prints the URL; Ctrl+C stops both.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+
+deploy/prerequisites.sh
+echo "Building..."
+dotnet publish Silo/Silo.csproj -c Release -o .run/silo --nologo -v quiet
+dotnet publish WebFrontend/WebFrontend.csproj -c Release -o .run/web --nologo -v quiet
+
+mkdir -p data .run
+export Storage__ConnectionString="Data Source=$root/data/orleans-support.db"
+url="${ORLEANS_SUPPORT_URL:-http://127.0.0.1:5080}"
+
+pids=()
+stop() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+
+(cd .run/silo && exec dotnet OrleansSupport.Silo.dll) > .run/silo.log 2>&1 &
+pids+=($!)
+echo "Waiting for the silo (log: .run/silo.log)..."
+for _ in $(seq 1 60); do
+  if (echo > /dev/tcp/127.0.0.1/30000) 2>/dev/null; then break; fi
+  kill -0 "${pids[0]}" 2>/dev/null || { cat .run/silo.log; exit 1; }
+  sleep 1
+done
+
+(cd .run/web && exec dotnet OrleansSupport.WebFrontend.dll --urls "$url") > .run/web.log 2>&1 &
+pids+=($!)
+for _ in $(seq 1 60); do
+  if curl -fs "$url/" >/dev/null 2>&1; then break; fi
+  kill -0 "${pids[1]}" 2>/dev/null || { cat .run/web.log; exit 1; }
+  sleep 1
+done
+
+echo
+echo "OrleansSupport is running:"
+echo "  customer chat:  $url/"
+echo "  operator page:  $url/operator.html"
+echo "Logs in .run/. Press Ctrl+C to stop."
+wait
