@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-deploy/prerequisites.sh || exit 1
+deploy/prerequisites.sh --with-browser || exit 1
 dotnet build OrleansSupport.sln -c Release --nologo -v quiet || exit 1
 
 results=.run/test-results

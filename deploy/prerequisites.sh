@@ -11,6 +11,10 @@ fi
 missing=()
 # npm installs the browser's SignalR client (@microsoft/signalr) at build time.
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+if [ "${1:-}" = "--with-browser" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages..."

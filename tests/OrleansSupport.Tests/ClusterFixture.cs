@@ -33,7 +33,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static async Task<WebApplication> StartFrontendAsync(TestCluster cluster)
     {
-        var builder = WebApplication.CreateBuilder();
+        // The real pages from the source tree, so browser tests exercise what users get.
+        var project = Path.Combine(RepositoryRoot(), "WebFrontend");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = project,
+            WebRootPath = Path.Combine(project, "wwwroot"),
+        });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var settings = new Dictionary<string, string?>
         {
@@ -52,6 +58,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         var app = FrontendApp.Build(builder);
         await app.StartAsync();
         return app;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrleansSupport.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("OrleansSupport.sln not found above the test binaries.");
     }
 
     public async Task DisposeAsync()
