@@ -44,7 +44,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
     {
         var token = Bound();
         var place = await Session(token).RequestOperator(token.Secret);
-        waiters.Watch(token.SessionId, place);
+        waiters.Watch(token.SessionId, Context.ConnectionId, place);
         return place;
     }
 
@@ -71,7 +71,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
     {
         if (Context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token)
         {
-            waiters.Unwatch(token.SessionId);
+            waiters.Unwatch(token.SessionId, Context.ConnectionId);
         }
 
         return base.OnDisconnectedAsync(exception);
@@ -88,7 +88,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(token.SessionId));
         if (view.Place is { } place)
         {
-            waiters.Watch(token.SessionId, place);
+            waiters.Watch(token.SessionId, Context.ConnectionId, place);
         }
     }
 

@@ -15,50 +15,69 @@ public sealed class LocalWaiters(TimeProvider clock)
         public string Language { get; } = language;
         public int ShownPosition { get; set; } = shownPosition;
         public DateTimeOffset ShownAt { get; set; } = shownAt;
-        public int Connections { get; set; } = 1;
+        public HashSet<string> Connections { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Set under the lock when the entry leaves the map; a racing Watch then starts a new one.</summary>
+        public bool Removed { get; set; }
     }
 
     public bool IsEmpty => _waiters.IsEmpty;
 
     /// <summary>A connection of this customer waits in the queue; they were just shown <paramref name="place"/>.</summary>
-    public void Watch(Guid sessionId, QueuePlace place)
+    public void Watch(Guid sessionId, string connectionId, QueuePlace place)
     {
         var now = clock.GetUtcNow();
-        _waiters.AddOrUpdate(
-            sessionId,
-            _ => new Waiter(place.Language, place.Position, now),
-            (_, w) =>
+        while (true)
+        {
+            var waiter = _waiters.GetOrAdd(sessionId, _ => new Waiter(place.Language, place.Position, now));
+            lock (waiter)
             {
-                lock (w)
+                if (waiter.Removed)
                 {
-                    w.Connections++;
-                    w.ShownPosition = place.Position;
-                    w.ShownAt = now;
+                    continue;
                 }
 
-                return w;
-            });
+                waiter.Connections.Add(connectionId);
+                waiter.ShownPosition = place.Position;
+                waiter.ShownAt = now;
+                return;
+            }
+        }
     }
 
     /// <summary>A connection closed; the customer is forgotten here when their last one has.</summary>
-    public void Unwatch(Guid sessionId)
+    public void Unwatch(Guid sessionId, string connectionId)
     {
-        if (_waiters.TryGetValue(sessionId, out var w))
+        if (_waiters.TryGetValue(sessionId, out var waiter))
         {
-            lock (w)
+            lock (waiter)
             {
-                if (--w.Connections > 0)
+                waiter.Connections.Remove(connectionId);
+                if (waiter.Connections.Count == 0)
                 {
-                    return;
+                    Remove(sessionId, waiter);
                 }
             }
-
-            _waiters.TryRemove(sessionId, out _);
         }
     }
 
     /// <summary>The customer is no longer waiting (served or gone).</summary>
-    public void Forget(Guid sessionId) => _waiters.TryRemove(sessionId, out _);
+    public void Forget(Guid sessionId)
+    {
+        if (_waiters.TryGetValue(sessionId, out var waiter))
+        {
+            lock (waiter)
+            {
+                Remove(sessionId, waiter);
+            }
+        }
+    }
+
+    private void Remove(Guid sessionId, Waiter waiter)
+    {
+        waiter.Removed = true;
+        _waiters.TryRemove(KeyValuePair.Create(sessionId, waiter));
+    }
 
     public IEnumerable<IGrouping<string, KeyValuePair<Guid, Waiter>>> ByLanguage() =>
         _waiters.GroupBy(w => w.Value.Language, StringComparer.Ordinal);

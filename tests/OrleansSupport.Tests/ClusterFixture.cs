@@ -10,8 +10,8 @@ using OrleansSupport.WebFrontend;
 namespace OrleansSupport.Tests;
 
 /// <summary>
-/// Two silos on one SQLite file, and a real web frontend on Kestrel (127.0.0.1, a free port) connected to
-/// them as an Orleans client: grains and browser connections do not share a process boundary by design.
+/// Two silos on one SQLite file, and two real web frontends on Kestrel (127.0.0.1, free ports) connected
+/// to them as Orleans clients: a grain and the connection it pushes to need not share a process.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -21,15 +21,23 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Uri FrontendUrl { get; private set; } = null!;
 
+    public WebApplication SecondFrontend { get; private set; } = null!;
+
+    public Uri SecondFrontendUrl { get; private set; } = null!;
+
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public async Task InitializeAsync()
     {
         Cluster = await TestClusters.StartAsync(TestClusters.NewDatabasePath());
         Frontend = await StartFrontendAsync(Cluster);
-        var address = Frontend.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        FrontendUrl = new Uri(address);
+        FrontendUrl = AddressOf(Frontend);
+        SecondFrontend = await StartFrontendAsync(Cluster);
+        SecondFrontendUrl = AddressOf(SecondFrontend);
     }
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public static async Task<WebApplication> StartFrontendAsync(TestCluster cluster)
     {
@@ -73,8 +81,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Frontend.StopAsync();
-        await Frontend.DisposeAsync();
+        foreach (var frontend in new[] { Frontend, SecondFrontend })
+        {
+            await frontend.StopAsync();
+            await frontend.DisposeAsync();
+        }
+
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
     }

@@ -4,6 +4,43 @@ namespace OrleansSupport.Tests;
 public sealed class RestartTests
 {
     [Fact]
+    public async Task A_burst_of_concurrent_arrivals_is_stored_in_order_with_no_gap()
+    {
+        var database = TestClusters.NewDatabasePath();
+        var serviceId = $"burst-{Guid.NewGuid():N}";
+        var start = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToArray();
+        QueuePlace[] places;
+
+        var before = await TestClusters.StartAsync(database, silos: 1, serviceId);
+        try
+        {
+            var queue = before.GrainFactory.GetGrain<IQueueGrain>("en");
+            places = await Task.WhenAll(ids.Select((id, i) => queue.Enqueue(id, start.AddMilliseconds(i))));
+        }
+        finally
+        {
+            await before.StopAllSilosAsync();
+            await before.DisposeAsync();
+        }
+
+        var after = await TestClusters.StartAsync(database, silos: 1, serviceId);
+        try
+        {
+            var stored = await after.GrainFactory.GetGrain<IQueueGrain>("en").GetSnapshot();
+            Assert.Equal(ids, stored.Order);
+            Assert.Equal(ids.Length, stored.Sequence);
+            Assert.Equal(ids.Length, places.Select(p => p.Position).Distinct().Count());
+        }
+        finally
+        {
+            await after.StopAllSilosAsync();
+            await after.DisposeAsync();
+            File.Delete(database);
+        }
+    }
+
+    [Fact]
     public async Task Waiting_customers_and_acknowledged_messages_survive_a_restart_of_all_silos()
     {
         var database = TestClusters.NewDatabasePath();
