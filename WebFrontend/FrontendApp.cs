@@ -14,6 +14,10 @@ public static class FrontendApp
     /// <summary>SignalR's default; chat messages are at most 4,000 characters, so 32 KB leaves room.</summary>
     public const long MaxReceiveBytes = 32 * 1024;
 
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.UseOrleansClient(client => ConfigureCluster(client, builder.Configuration));
@@ -37,6 +41,13 @@ public static class FrontendApp
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            // Pages load only their own scripts: no inline script, so injected markup cannot run.
+            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            await next();
+        });
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapHub<CustomerHub>("/hubs/customer");

@@ -8,11 +8,21 @@ namespace OrleansSupport.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    private readonly List<string> _refusals = [];
+
     private async Task<IPage> OpenAsync(IBrowser browser, string path)
     {
         var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(fixture.FrontendUrl, path).ToString());
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _refusals.Add(message.Text);
+            }
+        };
+        var response = await page.GotoAsync(new Uri(fixture.FrontendUrl, path).ToString());
+        Assert.Contains("script-src 'self'", (await response!.AllHeadersAsync())["content-security-policy"]);
         return page;
     }
 
@@ -68,5 +78,6 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await Expect(op.Locator("#available")).ToHaveAttributeAsync("aria-pressed", "false");
         await panel.Locator(".end-chat").ClickAsync();
         await Expect(customer.Locator("#send")).ToBeDisabledAsync();
+        Assert.Empty(_refusals); // the pages work within their own Content-Security-Policy
     }
 }

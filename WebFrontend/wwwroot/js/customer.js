@@ -1,6 +1,8 @@
 // Customer page: start or resume a support session, queue for an operator, chat.
 // Loaded as a module, so nothing here leaks into the global scope.
 
+import { Transcript, errorText } from './transcript.js';
+
 const TOKEN_KEY = 'orleansSupport.sessionToken';
 const TYPING_THROTTLE_MS = 2000;
 const TYPING_IDLE_MS = 3000;
@@ -42,41 +44,12 @@ let applyingResume = false;
 
 // ---- transcript: ordered by sequence, each sequence shown once ----
 
-const seen = new Set();
-let lastSeq = 0; // highest sequence with nothing missing before it
+const transcript = new Transcript(ui.transcript, AUTHOR_LABEL);
 
 function addMessage(m) {
-  if (seen.has(m.sequence)) return;
-  seen.add(m.sequence);
-
-  const li = document.createElement('li');
-  li.className = `msg msg-${String(m.author).toLowerCase()}`;
-  li.dataset.seq = String(m.sequence);
-  const who = document.createElement('span');
-  who.className = 'msg-author';
-  who.textContent = AUTHOR_LABEL[m.author] ?? m.author;
-  const text = document.createElement('span');
-  text.className = 'msg-text';
-  text.textContent = m.text; // never innerHTML: chat text stays text
-  const time = document.createElement('time');
-  time.dateTime = m.sentAt;
-  time.textContent = new Date(m.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  li.append(who, text, time);
-
-  const next = [...ui.transcript.children].find((el) => Number(el.dataset.seq) > m.sequence);
-  ui.transcript.insertBefore(li, next ?? null);
-  if (!next) li.scrollIntoView({ block: 'nearest' });
-
-  while (seen.has(lastSeq + 1)) lastSeq++;
+  if (!transcript.add(m)) return;
   if (m.author === 'Operator') showTyping(false);
-  // Something before this message never arrived (e.g. lost during a reconnect): fetch it.
-  if (lastSeq < m.sequence && !applyingResume) resume();
-}
-
-function clearTranscript() {
-  ui.transcript.replaceChildren();
-  seen.clear();
-  lastSeq = 0;
+  if (transcript.missesSomethingBefore(m.sequence) && !applyingResume) resume();
 }
 
 // ---- state and rendering ----
@@ -125,13 +98,6 @@ function showTyping(on) {
 
 // ---- errors ----
 
-// A hub refusal arrives as "... HubException: <code>: <text>"; show only the part after the prefix.
-function errorText(e) {
-  const message = String(e?.message ?? e);
-  const at = message.indexOf('HubException: ');
-  return at >= 0 ? message.slice(at + 'HubException: '.length) : message;
-}
-
 function showError(e) {
   ui.error.textContent = typeof e === 'string' ? e : errorText(e);
   ui.error.hidden = false;
@@ -162,7 +128,7 @@ function resume() {
       do {
         resumeAgain = false;
         try {
-          const view = await connection.invoke('Resume', token, lastSeq);
+          const view = await connection.invoke('Resume', token, transcript.lastSeq);
           applyingResume = true; // a gap left inside a Resume answer cannot be filled by asking again
           applyView(view);
         } catch (e) {
@@ -192,7 +158,7 @@ function forgetSession() {
   status = null;
   place = null;
   pending = null;
-  clearTranscript();
+  transcript.clear();
   render();
 }
 

@@ -1,6 +1,8 @@
 // Operator console: sign in, take customers from the queue, serve several chats side by side.
 // Loaded as a module, so nothing here leaks into the global scope.
 
+import { Transcript, errorText } from './transcript.js';
+
 const SETTINGS_KEY = 'orleansSupport.operator';
 const TYPING_THROTTLE_MS = 2000;
 const TYPING_IDLE_MS = 3000;
@@ -29,13 +31,6 @@ let starting = null; // the latest connection.start(), shared by whoever needs t
 const chats = new Map(); // sessionId -> chat panel state
 
 // ---- errors and notices ----
-
-// A hub refusal arrives as "... HubException: <code>: <text>"; show only the part after the prefix.
-function errorText(e) {
-  const message = String(e?.message ?? e);
-  const at = message.indexOf('HubException: ');
-  return at >= 0 ? message.slice(at + 'HubException: '.length) : message;
-}
 
 function showError(e) {
   ui.error.textContent = errorText(e);
@@ -181,9 +176,8 @@ function openChat(sessionId) {
     id: sessionId, el,
     title: q('.chat-title'), badge: q('.unread'), state: q('.chat-state'),
     endButton: q('.end-chat'), closeButton: q('.close-chat'),
-    list: q('.transcript'), typing: q('.typing'),
+    transcript: new Transcript(q('.transcript'), AUTHOR_LABEL), typing: q('.typing'),
     form: q('.composer'), input: q('.message-input'), send: q('.send'),
-    seen: new Set(), lastSeq: 0, // lastSeq: highest sequence with nothing missing before it
     ended: false, unread: 0, pending: null,
     lastTypingSent: 0, typingIdleTimer: 0, typingShownTimer: 0,
     loading: null, loadAgain: false, applying: false,
@@ -227,7 +221,7 @@ function wirePanel(chat) {
 }
 
 // Fetches the chat from `after` on; overlapping calls share the one in flight and ask once more after.
-function refresh(chat, after = chat.lastSeq) {
+function refresh(chat, after = chat.transcript.lastSeq) {
   if (chat.loading) {
     chat.loadAgain = true;
     return chat.loading;
@@ -244,7 +238,7 @@ function refresh(chat, after = chat.lastSeq) {
         } finally {
           chat.applying = false;
         }
-        from = chat.lastSeq;
+        from = chat.transcript.lastSeq;
       } while (chat.loadAgain);
     } catch (e) {
       showError(e);
@@ -262,32 +256,10 @@ function applySession(chat, session) {
 }
 
 function addMessage(chat, m, live) {
-  if (chat.seen.has(m.sequence)) return;
-  chat.seen.add(m.sequence);
-
-  const li = document.createElement('li');
-  li.className = `msg msg-${String(m.author).toLowerCase()}`;
-  li.dataset.seq = String(m.sequence);
-  const who = document.createElement('span');
-  who.className = 'msg-author';
-  who.textContent = AUTHOR_LABEL[m.author] ?? m.author;
-  const text = document.createElement('span');
-  text.className = 'msg-text';
-  text.textContent = m.text; // never innerHTML: chat text stays text
-  const time = document.createElement('time');
-  time.dateTime = m.sentAt;
-  time.textContent = new Date(m.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  li.append(who, text, time);
-
-  const next = [...chat.list.children].find((el) => Number(el.dataset.seq) > m.sequence);
-  chat.list.insertBefore(li, next ?? null);
-  if (!next) chat.list.scrollTop = chat.list.scrollHeight;
-
-  while (chat.seen.has(chat.lastSeq + 1)) chat.lastSeq++;
+  if (!chat.transcript.add(m)) return;
   if (m.author === 'Customer') showTyping(chat, false);
   if (live && m.author !== 'Operator' && !isFocused(chat)) setUnread(chat, chat.unread + 1);
-  // Something before this message never arrived (e.g. lost during a reconnect): fetch it.
-  if (chat.lastSeq < m.sequence && !chat.applying) refresh(chat);
+  if (chat.transcript.missesSomethingBefore(m.sequence) && !chat.applying) refresh(chat);
 }
 
 function isFocused(chat) {
