@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using OrleansSupport.HelpCenter;
 using OrleansSupport.Push;
 using OrleansSupport.Silo.Storage;
 using OrleansSupport.Storage;
@@ -29,11 +29,8 @@ public static class SupportSiloBuilderExtensions
             options.ConnectionString = connectionString;
         });
 
-        silo.Services.AddOptions<LanguageOptions>()
-            .Bind(configuration.GetSection(LanguageOptions.SectionName))
-            .Validate(o => o.Codes.Count > 0, "Support:Languages:Codes must list at least one language.")
-            .ValidateOnStart();
-        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSupportLanguages(configuration);
+        silo.Services.AddHelpCatalog(configuration);
         silo.Services.AddSingleton<PushDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());
         return silo;

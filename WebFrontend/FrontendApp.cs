@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Configuration;
+using OrleansSupport.HelpCenter;
+using OrleansSupport.WebFrontend.HelpCenter;
 using OrleansSupport.WebFrontend.Hubs;
 using OrleansSupport.WebFrontend.Push;
 using OrleansSupport.WebFrontend.Queues;
@@ -22,11 +24,8 @@ public static class FrontendApp
     {
         builder.UseOrleansClient(client => ConfigureCluster(client, builder.Configuration));
 
-        builder.Services.AddOptions<LanguageOptions>()
-            .Bind(builder.Configuration.GetSection(LanguageOptions.SectionName))
-            .Validate(o => o.Codes.Count > 0, "Support:Languages:Codes must list at least one language.")
-            .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSupportLanguages(builder.Configuration);
+        builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<LocalWaiters>();
         builder.Services.AddSingleton<QueueReplicas>();
         builder.Services.AddSingleton<FrontendObserver>();
@@ -39,6 +38,7 @@ public static class FrontendApp
                 o.AddFilter<SupportErrorFilter>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -50,6 +50,7 @@ public static class FrontendApp
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.MapHelpCenterApi();
         app.MapHub<CustomerHub>("/hubs/customer");
         app.MapHub<OperatorHub>("/hubs/operator");
         return app;

@@ -5,18 +5,23 @@ public sealed record QueuedCustomer(
     [property: Id(0)] Guid SessionId,
     [property: Id(1)] DateTimeOffset WaitingSince);
 
-/// <summary>A customer's 1-based number in a line, and how many wait in it in total.</summary>
+/// <summary>
+/// A customer's 1-based number in a line, how many wait in it in total, and the estimated wait in seconds
+/// from the line's recent service rate (null until someone has been served recently).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueuePlace")]
 public sealed record QueuePlace(
     [property: Id(0)] string Language,
     [property: Id(1)] int Position,
-    [property: Id(2)] int Waiting);
+    [property: Id(2)] int Waiting,
+    [property: Id(3)] int? EstimatedWaitSeconds);
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueSnapshot")]
 public sealed record QueueSnapshot(
     [property: Id(0)] string Language,
     [property: Id(1)] long Sequence,
-    [property: Id(2)] Guid[] Order);
+    [property: Id(2)] Guid[] Order,
+    [property: Id(3)] double? SecondsPerCustomer);
 
 [GenerateSerializer, Alias("OrleansSupport.QueueChangeKind")]
 public enum QueueChangeKind
@@ -31,9 +36,11 @@ public enum QueueChangeKind
 /// not one per waiting customer.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueDelta")]
+/// <remarks><see cref="SecondsPerCustomer"/> is the line's current service pace, for estimated waits.</remarks>
 public sealed record QueueDelta(
     [property: Id(0)] string Language,
     [property: Id(1)] long Sequence,
     [property: Id(2)] QueueChangeKind Kind,
     [property: Id(3)] Guid SessionId,
-    [property: Id(4)] int Index);
+    [property: Id(4)] int Index,
+    [property: Id(5)] double? SecondsPerCustomer);

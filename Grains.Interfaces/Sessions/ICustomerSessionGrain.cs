@@ -7,8 +7,20 @@ namespace OrleansSupport.Sessions;
 [Alias("OrleansSupport.Sessions.ICustomerSessionGrain")]
 public interface ICustomerSessionGrain : IGrainWithGuidKey
 {
+    /// <summary>Opens the session from the help center: a language and the question the customer chose.</summary>
     [Alias("Start")]
-    Task<SessionView> Start(string language, byte[] secretHash);
+    Task<SessionView> Start(string language, string questionId, byte[] secretHash);
+
+    /// <summary>The customer picks another question in the chat window (before an operator joins).</summary>
+    [Alias("ChooseQuestion")]
+    Task<SessionView> ChooseQuestion(byte[] secret, string questionId);
+
+    /// <summary>
+    /// Moves to the language's fallback queue (its own is closed). A waiting customer keeps their waiting
+    /// time, so they are placed among the fallback queue's customers by how long they have waited.
+    /// </summary>
+    [Alias("MoveToFallback")]
+    Task<QueuePlace> MoveToFallback(byte[] secret);
 
     /// <summary>Reconnect or refresh: the state and the transcript after <paramref name="afterSequence"/>.</summary>
     [Alias("Resume")]

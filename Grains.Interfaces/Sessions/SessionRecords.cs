@@ -35,4 +35,5 @@ public sealed record SessionView(
     [property: Id(3)] QueuePlace? Place,
     [property: Id(4)] string? OperatorId,
     [property: Id(5)] ChatMessage[] Messages,
-    [property: Id(6)] long LastSequence);
+    [property: Id(6)] long LastSequence,
+    [property: Id(7)] string? QuestionId);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -20,20 +21,24 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private readonly PushDispatcher _push;
     private readonly IOptions<LanguageOptions> _languages;
     private readonly ILogger<QueueGrain> _logger;
+    private readonly TimeProvider _clock;
     private readonly GroupCommit _commit;
     private readonly List<QueueDelta> _unpublished = [];
     private readonly LinkedList<string> _idleOperators = new();
     private WaitingLine _line = new([]);
     private QueueState _committed = new();
     private long _sequence;
+    private List<DateTimeOffset> _recentServices = [];
     private bool _storageFailed;
 
     public QueueGrain(
         [PersistentState("queue", StorageNames.Default)] IPersistentState<QueueState> state,
         PushDispatcher push,
         IOptions<LanguageOptions> languages,
+        [FromKeyedServices(SupportClock.Key)] TimeProvider clock,
         ILogger<QueueGrain> logger)
     {
+        _clock = clock;
         _state = state;
         _push = push;
         _languages = languages;
@@ -48,6 +53,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         _committed = _state.State;
         _line = new WaitingLine(_committed.Waiting);
         _sequence = _committed.Sequence;
+        _recentServices = [.. _committed.RecentServices];
         return Task.CompletedTask;
     }
 
@@ -95,6 +101,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
 
         var customer = _line.RemoveAt(0);
+        ServicePace.Record(_recentServices, _clock.GetUtcNow());
         Record(QueueChangeKind.Removed, customer.SessionId, 0);
         await CommitAsync();
         return customer;
@@ -121,7 +128,8 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     }
 
     public Task<QueueSnapshot> GetSnapshot() =>
-        Task.FromResult(new QueueSnapshot(Language, _committed.Sequence, [.. _committed.Waiting.Select(c => c.SessionId)]));
+        Task.FromResult(new QueueSnapshot(
+            Language, _committed.Sequence, [.. _committed.Waiting.Select(c => c.SessionId)], SecondsPerCustomer()));
 
     public Task RegisterIdleOperator(string operatorId)
     {
@@ -138,10 +146,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         return Task.CompletedTask;
     }
 
-    private QueuePlace PlaceAt(int index) => new(Language, index + 1, _line.Count);
+    private double? SecondsPerCustomer() => ServicePace.SecondsPerCustomer(_recentServices, _clock.GetUtcNow());
+
+    private QueuePlace PlaceAt(int index) =>
+        new(Language, index + 1, _line.Count, ServicePace.EstimatedWaitSeconds(index + 1, SecondsPerCustomer()));
 
     private void Record(QueueChangeKind kind, Guid sessionId, int index) =>
-        _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index));
+        _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer()));
 
     /// <summary>After a failed write memory is ahead of storage; no change may build on it.</summary>
     private void EnsureWritable()
@@ -185,7 +196,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private async Task WriteSnapshotAsync()
     {
         // A fresh object per write: the provider may serialize it on another thread while calls go on.
-        var snapshot = new QueueState { Waiting = [.. _line.Order], Sequence = _sequence };
+        var snapshot = new QueueState { Waiting = [.. _line.Order], Sequence = _sequence, RecentServices = [.. _recentServices] };
         _state.State = snapshot;
         var deltas = _unpublished.ToArray();
         _unpublished.Clear();

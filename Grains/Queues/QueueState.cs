@@ -10,4 +10,8 @@ public sealed class QueueState
     /// <summary>Counts every change; frontends use it to notice a change they missed.</summary>
     [Id(1)]
     public long Sequence { get; set; }
+
+    /// <summary>When the latest customers were taken by operators: the line's service pace.</summary>
+    [Id(2)]
+    public List<DateTimeOffset> RecentServices { get; set; } = [];
 }

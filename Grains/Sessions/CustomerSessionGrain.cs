@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansSupport.HelpCenter;
 using OrleansSupport.Operators;
 using OrleansSupport.Push;
 using OrleansSupport.Storage;
@@ -15,7 +17,8 @@ public sealed class CustomerSessionGrain(
     [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
     PushDispatcher push,
     IOptions<LanguageOptions> languages,
-    TimeProvider clock) : Grain, ICustomerSessionGrain
+    HelpCatalog catalog,
+    [FromKeyedServices(SupportClock.Key)] TimeProvider clock) : Grain, ICustomerSessionGrain
 {
     private SessionState S => state.State;
 
@@ -23,9 +26,10 @@ public sealed class CustomerSessionGrain(
 
     private IQueueGrain Queue => GrainFactory.GetGrain<IQueueGrain>(S.Language);
 
-    public async Task<SessionView> Start(string language, byte[] secretHash)
+    public async Task<SessionView> Start(string language, string questionId, byte[] secretHash)
     {
         languages.Value.EnsureKnown(language);
+        catalog.EnsureQuestion(questionId);
         if (S.Status != SessionStatus.New)
         {
             throw new SupportException("session-exists", "This session has already been started.");
@@ -37,6 +41,7 @@ public sealed class CustomerSessionGrain(
         }
 
         S.Language = language;
+        S.QuestionId = questionId;
         S.SecretHash = secretHash;
         S.Status = SessionStatus.Browsing;
         await SaveAsync();
@@ -57,6 +62,20 @@ public sealed class CustomerSessionGrain(
         return View(place, afterSequence);
     }
 
+    public async Task<SessionView> ChooseQuestion(byte[] secret, string questionId)
+    {
+        EnsureCustomer(secret);
+        catalog.EnsureQuestion(questionId);
+        if (S.Status is not (SessionStatus.Browsing or SessionStatus.Queued))
+        {
+            throw WrongState("The question can be changed only before an operator joins.");
+        }
+
+        S.QuestionId = questionId;
+        await SaveAsync();
+        return View(place: null, afterSequence: S.Messages.Count);
+    }
+
     public async Task<QueuePlace> RequestOperator(byte[] secret)
     {
         EnsureCustomer(secret);
@@ -69,6 +88,13 @@ public sealed class CustomerSessionGrain(
             default:
                 throw WrongState("An operator can be requested only while browsing help.");
         }
+
+        if (!catalog.EnsureQuestion(S.QuestionId).OperatorCanHandle)
+        {
+            throw new SupportException("question-not-for-operators", "An operator cannot help with this question; see the suggestions.");
+        }
+
+        EnsureOpen(S.Language);
 
         // Durable first: a session that says "queued" but is missing from the line is repaired on resume,
         // while a line entry whose session says "browsing" could never be served.
@@ -88,6 +114,36 @@ public sealed class CustomerSessionGrain(
             await SaveAsync();
             throw;
         }
+    }
+
+    public async Task<QueuePlace> MoveToFallback(byte[] secret)
+    {
+        EnsureCustomer(secret);
+        if (S.Status is not (SessionStatus.Browsing or SessionStatus.Queued))
+        {
+            throw WrongState("Only a customer who is not yet chatting can change queues.");
+        }
+
+        var fallback = languages.Value.EnsureKnown(S.Language).Fallback
+            ?? throw new SupportException("no-fallback", "This language has no other queue to offer.");
+        EnsureOpen(fallback);
+        var from = S.Language;
+        if (S.Status == SessionStatus.Browsing)
+        {
+            S.Language = fallback;
+            await SaveAsync();
+            return await RequestOperator(secret);
+        }
+
+        // Join the new line before leaving the old one: a failure in between leaves the customer in
+        // both (the first operator to take them wins), never in neither.
+        var waitingSince = S.WaitingSince ?? clock.GetUtcNow();
+        var place = await GrainFactory.GetGrain<IQueueGrain>(fallback).Enqueue(SessionId, waitingSince);
+        S.Language = fallback;
+        await SaveAsync();
+        await GrainFactory.GetGrain<IQueueGrain>(from).Leave(SessionId);
+        Publish(SessionEventKind.StatusChanged);
+        return place;
     }
 
     public async Task<ChatMessage> SendCustomerMessage(byte[] secret, Guid clientMessageId, string text)
@@ -258,6 +314,14 @@ public sealed class CustomerSessionGrain(
 
     private static SupportException WrongState(string message) => new("wrong-state", message);
 
+    private void EnsureOpen(string language)
+    {
+        if (!languages.Value.EnsureKnown(language).IsOpenAt(clock.GetUtcNow()))
+        {
+            throw new SupportException("queue-closed", "The queue for this language is closed now.");
+        }
+    }
+
     private void Publish(SessionEventKind kind, ChatMessage? message = null) =>
         push.Publish(new SessionEvent(SessionId, S.OperatorId, kind, S.Status, message, MessageAuthor.System, false));
 
@@ -268,6 +332,6 @@ public sealed class CustomerSessionGrain(
     {
         var after = (int)Math.Clamp(afterSequence, 0, S.Messages.Count);
         return new SessionView(
-            SessionId, S.Status, S.Language, place, S.OperatorId, [.. S.Messages.Skip(after)], S.Messages.Count);
+            SessionId, S.Status, S.Language, place, S.OperatorId, [.. S.Messages.Skip(after)], S.Messages.Count, S.QuestionId);
     }
 }

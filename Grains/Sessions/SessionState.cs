@@ -15,4 +15,7 @@ public sealed class SessionState
     [Id(4)] public DateTimeOffset? WaitingSince { get; set; }
 
     [Id(5)] public List<ChatMessage> Messages { get; set; } = [];
+
+    /// <summary>The help-center question the customer chose; shown to the operator.</summary>
+    [Id(6)] public string? QuestionId { get; set; }
 }

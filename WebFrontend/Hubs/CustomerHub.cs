@@ -17,7 +17,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
 
     public static string GroupOf(Guid sessionId) => $"s:{sessionId:N}";
 
-    public async Task<SessionStarted> StartSession(string language)
+    public async Task<SessionStarted> StartSession(string language, string questionId)
     {
         languages.Value.EnsureKnown(language);
         if (Context.Items.ContainsKey(SessionKey))
@@ -26,7 +26,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
         }
 
         var token = SessionToken.CreateNew();
-        var view = await Session(token).Start(language, SessionSecret.Hash(token.Secret));
+        var view = await Session(token).Start(language, questionId, SessionSecret.Hash(token.Secret));
         await BindAsync(token, view);
         return new SessionStarted(token.ToString(), view);
     }
@@ -44,6 +44,22 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
     {
         var token = Bound();
         var place = await Session(token).RequestOperator(token.Secret);
+        waiters.Watch(token.SessionId, Context.ConnectionId, place);
+        return place;
+    }
+
+    /// <summary>The customer picks another question from the list in the chat window.</summary>
+    public Task<SessionView> ChooseQuestion(string questionId)
+    {
+        var token = Bound();
+        return Session(token).ChooseQuestion(token.Secret, questionId);
+    }
+
+    /// <summary>Their language's queue is closed: wait in the fallback queue, keeping the waiting time.</summary>
+    public async Task<QueuePlace> MoveToFallback()
+    {
+        var token = Bound();
+        var place = await Session(token).MoveToFallback(token.Secret);
         waiters.Watch(token.SessionId, Context.ConnectionId, place);
         return place;
     }

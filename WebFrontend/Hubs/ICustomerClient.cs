@@ -14,4 +14,9 @@ public interface ICustomerClient
 
     /// <summary>The operator started or stopped typing.</summary>
     Task Typing(bool isTyping);
+
+    /// <summary>The customer's queue has closed while they wait; the fallback queue is offered.</summary>
+    Task QueueClosed(QueueClosedNotice notice);
 }
+
+public sealed record QueueClosedNotice(string Language, string? Fallback, bool FallbackOpen);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR;
+using OrleansSupport.Email;
 using OrleansSupport.Operators;
 using OrleansSupport.Sessions;
 
@@ -51,6 +52,13 @@ public sealed partial class OperatorHub(IGrainFactory grains) : Hub<IOperatorCli
 
     public Task EndChat(Guid sessionId) =>
         grains.GetGrain<ICustomerSessionGrain>(sessionId).EndByOperator(SignedIn());
+
+    /// <summary>The "Email us" requests, oldest first.</summary>
+    public Task<EmailRequest[]> GetEmailRequests()
+    {
+        SignedIn();
+        return grains.GetGrain<IEmailInboxGrain>(0).List();
+    }
 
     private IOperatorGrain Operator() => grains.GetGrain<IOperatorGrain>(SignedIn());
 

@@ -6,13 +6,17 @@ namespace OrleansSupport.WebFrontend.Queues;
 /// The waiting customers connected to this frontend, with the number each was last shown. Only these
 /// get queue-number pushes from here; other frontends serve their own.
 /// </summary>
-public sealed class LocalWaiters(TimeProvider clock)
+public sealed class LocalWaiters
 {
     private readonly ConcurrentDictionary<Guid, Waiter> _waiters = new();
 
     public sealed class Waiter(string language, int shownPosition, DateTimeOffset shownAt)
     {
-        public string Language { get; } = language;
+        /// <summary>Changes when the customer moves to a fallback queue.</summary>
+        public string Language { get; set; } = language;
+
+        /// <summary>Told that their queue closed, so they are told once, not on every tick.</summary>
+        public bool ToldClosed { get; set; }
         public int ShownPosition { get; set; } = shownPosition;
         public DateTimeOffset ShownAt { get; set; } = shownAt;
         public HashSet<string> Connections { get; } = new(StringComparer.Ordinal);
@@ -26,7 +30,7 @@ public sealed class LocalWaiters(TimeProvider clock)
     /// <summary>A connection of this customer waits in the queue; they were just shown <paramref name="place"/>.</summary>
     public void Watch(Guid sessionId, string connectionId, QueuePlace place)
     {
-        var now = clock.GetUtcNow();
+        var now = TimeProvider.System.GetUtcNow();
         while (true)
         {
             var waiter = _waiters.GetOrAdd(sessionId, _ => new Waiter(place.Language, place.Position, now));
@@ -38,6 +42,12 @@ public sealed class LocalWaiters(TimeProvider clock)
                 }
 
                 waiter.Connections.Add(connectionId);
+                if (waiter.Language != place.Language)
+                {
+                    waiter.Language = place.Language;
+                    waiter.ToldClosed = false;
+                }
+
                 waiter.ShownPosition = place.Position;
                 waiter.ShownAt = now;
                 return;

@@ -1,17 +1,20 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using OrleansSupport.WebFrontend.Hubs;
 
 namespace OrleansSupport.WebFrontend.Queues;
 
 /// <summary>
-/// A few times a second, tells this frontend's waiting customers their new number when it changed.
-/// Coalesced: a customer is pushed at most once per <see cref="MinInterval"/>, however fast the queue moves.
+/// A few times a second, tells this frontend's waiting customers their new number and estimated wait when
+/// they changed, and tells them once when their queue closes. Coalesced: a customer is pushed at most once
+/// per <see cref="MinInterval"/>, however fast the queue moves.
 /// </summary>
 public sealed partial class QueuePositionPublisher(
     LocalWaiters waiters,
     QueueReplicas replicas,
     IHubContext<CustomerHub, ICustomerClient> hub,
-    TimeProvider clock,
+    IOptions<LanguageOptions> languages,
+    [FromKeyedServices(SupportClock.Key)] TimeProvider supportClock,
     ILogger<QueuePositionPublisher> logger) : BackgroundService
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(500);
@@ -20,25 +23,28 @@ public sealed partial class QueuePositionPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Tick, clock);
-        var lastResync = clock.GetUtcNow();
+        // Pacing runs on real time; only opening hours follow the support clock.
+        using var timer = new PeriodicTimer(Tick);
+        var lastResync = DateTime.UtcNow;
         var throttled = new HashSet<string>(StringComparer.Ordinal);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                if (clock.GetUtcNow() - lastResync > Resync)
+                if (DateTime.UtcNow - lastResync > Resync)
                 {
-                    // Cheap insurance against a lost last delta, which no later delta would reveal.
-                    lastResync = clock.GetUtcNow();
+                    // Cheap insurance against a lost last delta, which no later delta would reveal; it also
+                    // refreshes the pace of a line that has stopped moving.
+                    lastResync = DateTime.UtcNow;
                     await Task.WhenAll(replicas.LoadedLanguages.ToArray().Select(replicas.ReloadAsync));
                 }
 
                 var stillThrottled = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var queue in waiters.ByLanguage())
                 {
-                    var positions = replicas.TakePositionsIfChanged(queue.Key, force: throttled.Contains(queue.Key));
-                    if (positions is not null && await PushChangedAsync(queue, positions))
+                    await TellIfClosedAsync(queue);
+                    var numbers = replicas.TakePositionsIfChanged(queue.Key, force: throttled.Contains(queue.Key));
+                    if (numbers is not null && await PushChangedAsync(queue, numbers))
                     {
                         stillThrottled.Add(queue.Key);
                     }
@@ -54,14 +60,15 @@ public sealed partial class QueuePositionPublisher(
     }
 
     /// <summary>Pushes changed numbers; true when some had to wait for their interval.</summary>
-    private async Task<bool> PushChangedAsync(IGrouping<string, KeyValuePair<Guid, LocalWaiters.Waiter>> queue, Dictionary<Guid, int> positions)
+    private async Task<bool> PushChangedAsync(
+        IGrouping<string, KeyValuePair<Guid, LocalWaiters.Waiter>> queue, QueueReplicas.QueueNumbers numbers)
     {
-        var now = clock.GetUtcNow();
-        var waiting = positions.Count;
+        var now = TimeProvider.System.GetUtcNow();
+        var waiting = numbers.Positions.Count;
         var deferred = false;
         foreach (var (sessionId, waiter) in queue)
         {
-            if (!positions.TryGetValue(sessionId, out var position))
+            if (!numbers.Positions.TryGetValue(sessionId, out var position))
             {
                 continue; // served or left: the session's own event tells the browser
             }
@@ -83,10 +90,42 @@ public sealed partial class QueuePositionPublisher(
                 waiter.ShownAt = now;
             }
 
-            await hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(new QueuePlace(queue.Key, position, waiting));
+            var estimate = ServicePace.EstimatedWaitSeconds(position, numbers.SecondsPerCustomer);
+            await hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(new QueuePlace(queue.Key, position, waiting, estimate));
         }
 
         return deferred;
+    }
+
+    /// <summary>
+    /// A customer waiting in a queue that has just closed is told so and offered the fallback, not left
+    /// to wait silently for an operator who will not come.
+    /// </summary>
+    private async Task TellIfClosedAsync(IGrouping<string, KeyValuePair<Guid, LocalWaiters.Waiter>> queue)
+    {
+        if (languages.Value.Find(queue.Key) is not { } language)
+        {
+            return;
+        }
+
+        var now = supportClock.GetUtcNow();
+        var open = language.IsOpenAt(now);
+        var fallbackOpen = languages.Value.Find(language.Fallback)?.IsOpenAt(now) ?? false;
+        foreach (var (sessionId, waiter) in queue)
+        {
+            lock (waiter)
+            {
+                if (open || waiter.ToldClosed)
+                {
+                    waiter.ToldClosed &= !open; // told again if the queue closes again later
+                    continue;
+                }
+
+                waiter.ToldClosed = true;
+            }
+
+            await hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueueClosed(new QueueClosedNotice(queue.Key, language.Fallback, fallbackOpen));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue numbers could not be pushed this round")]

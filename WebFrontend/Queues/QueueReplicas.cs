@@ -16,6 +16,7 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
     {
         public long Sequence;
         public List<Guid> Order = [];
+        public double? SecondsPerCustomer;
         public bool Loaded;
         public bool Loading;
         public bool Changed = true;
@@ -49,10 +50,10 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
     }
 
     /// <summary>
-    /// Each waiting customer's 1-based number, when the copy changed since the last call (or
-    /// <paramref name="force"/>); null when there is nothing new or the copy is not loaded yet.
+    /// Each waiting customer's 1-based number, and the line's pace, when the copy changed since the last
+    /// call (or <paramref name="force"/>); null when there is nothing new or the copy is not loaded yet.
     /// </summary>
-    public Dictionary<Guid, int>? TakePositionsIfChanged(string language, bool force)
+    public QueueNumbers? TakePositionsIfChanged(string language, bool force)
     {
         var replica = _replicas.GetOrAdd(language, _ => new Replica());
         lock (replica)
@@ -75,7 +76,7 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
                 positions[replica.Order[i]] = i + 1;
             }
 
-            return positions;
+            return new QueueNumbers(positions, replica.SecondsPerCustomer);
         }
     }
 
@@ -100,6 +101,7 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
             {
                 replica.Order = [.. snapshot.Order];
                 replica.Sequence = snapshot.Sequence;
+                replica.SecondsPerCustomer = snapshot.SecondsPerCustomer;
                 replica.Loaded = true;
                 replica.Changed = true;
                 foreach (var delta in replica.ArrivedWhileLoading.OrderBy(d => d.Sequence))
@@ -162,9 +164,12 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
         }
 
         replica.Sequence = delta.Sequence;
+        replica.SecondsPerCustomer = delta.SecondsPerCustomer;
         replica.Changed = true;
         return true;
     }
+
+    public sealed record QueueNumbers(Dictionary<Guid, int> Positions, double? SecondsPerCustomer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The order of queue {Language} could not be reloaded")]
     private partial void LogReloadFailed(Exception ex, string language);

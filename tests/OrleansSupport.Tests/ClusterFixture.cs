@@ -27,19 +27,23 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The support clock of silos and frontends: 12:00 Moscow time, running, unless a test moves it.</summary>
+    public TestClock Clock { get; } = TestClock.CreateAtMoscowNoon();
+
     public async Task InitializeAsync()
     {
-        Cluster = await TestClusters.StartAsync(TestClusters.NewDatabasePath());
-        Frontend = await StartFrontendAsync(Cluster);
+        Cluster = await TestClusters.StartAsync(TestClusters.NewDatabasePath(), clock: Clock);
+        Frontend = await StartFrontendAsync(Cluster, Clock);
         FrontendUrl = AddressOf(Frontend);
-        SecondFrontend = await StartFrontendAsync(Cluster);
+        SecondFrontend = await StartFrontendAsync(Cluster, Clock);
         SecondFrontendUrl = AddressOf(SecondFrontend);
     }
 
     private static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static async Task<WebApplication> StartFrontendAsync(TestCluster cluster)
+    /// <summary>A frontend on a free port, connected to the cluster's silos and sharing its support clock.</summary>
+    public static async Task<WebApplication> StartFrontendAsync(TestCluster cluster, TestClock clock)
     {
         // The real pages from the source tree, so browser tests exercise what users get.
         var project = Path.Combine(RepositoryRoot(), "WebFrontend");
@@ -53,9 +57,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             ["Orleans:ClusterId"] = cluster.Options.ClusterId,
             ["Orleans:ServiceId"] = cluster.Options.ServiceId,
-            ["Support:Languages:Codes:0"] = "en",
-            ["Support:Languages:Codes:1"] = "ru",
         };
+        foreach (var (key, value) in TestSettings.Languages)
+        {
+            settings[key] = value;
+        }
+
         var i = 0;
         foreach (var silo in cluster.Silos)
         {
@@ -63,6 +70,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddKeyedSingleton<TimeProvider>(SupportClock.Key, clock);
         var app = FrontendApp.Build(builder);
         await app.StartAsync();
         return app;

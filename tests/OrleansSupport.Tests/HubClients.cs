@@ -46,12 +46,14 @@ public sealed class CustomerClient : HubClient
         Hub.On<ChatMessage>(nameof(ICustomerClient.Message), m => Messages.Writer.TryWrite(m));
         Hub.On<SessionStatus>(nameof(ICustomerClient.StatusChanged), s => Statuses.Writer.TryWrite(s));
         Hub.On<bool>(nameof(ICustomerClient.Typing), t => Typing.Writer.TryWrite(t));
+        Hub.On<QueueClosedNotice>(nameof(ICustomerClient.QueueClosed), n => Closed.Writer.TryWrite(n));
     }
 
     public Channel<QueuePlace> Positions { get; } = NewInbox<QueuePlace>();
     public Channel<ChatMessage> Messages { get; } = NewInbox<ChatMessage>();
     public Channel<SessionStatus> Statuses { get; } = NewInbox<SessionStatus>();
     public Channel<bool> Typing { get; } = NewInbox<bool>();
+    public Channel<QueueClosedNotice> Closed { get; } = NewInbox<QueueClosedNotice>();
 
     public string Token { get; private set; } = "";
 
@@ -62,9 +64,9 @@ public sealed class CustomerClient : HubClient
         return client;
     }
 
-    public async Task<SessionView> StartAsync(string language = "en")
+    public async Task<SessionView> StartAsync(string language = "en", string questionId = TestCustomer.ChatQuestion)
     {
-        var started = await Hub.InvokeAsync<SessionStarted>("StartSession", language);
+        var started = await Hub.InvokeAsync<SessionStarted>("StartSession", language, questionId);
         Token = started.SessionToken;
         return started.Session;
     }

@@ -1,4 +1,5 @@
 using Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansSupport.Silo;
 
 namespace OrleansSupport.Tests;
@@ -6,7 +7,12 @@ namespace OrleansSupport.Tests;
 /// <summary>Test silos are configured exactly like the real one, on a SQLite file of the test's own.</summary>
 public sealed class TestSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddOrleansSupport(siloBuilder.Configuration);
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        var clock = TestClock.Get(siloBuilder.Configuration["Test:ClockId"]!);
+        siloBuilder.Services.AddKeyedSingleton<TimeProvider>(SupportClock.Key, clock);
+        siloBuilder.AddOrleansSupport(siloBuilder.Configuration);
+    }
 }
 
 public static class TestClusters
@@ -14,13 +20,19 @@ public static class TestClusters
     public static string NewDatabasePath() =>
         Path.Combine(Path.GetTempPath(), "orleans-support-tests", $"{Guid.NewGuid():N}.db");
 
-    /// <summary>A cluster of <paramref name="silos"/> silos storing to <paramref name="databasePath"/>.</summary>
-    public static async Task<TestCluster> StartAsync(string databasePath, int silos = 2, string serviceId = "")
+    /// <summary>
+    /// A cluster of <paramref name="silos"/> silos storing to <paramref name="databasePath"/>, whose support
+    /// clock is <paramref name="clock"/> (by default 12:00 Moscow time, running).
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(string databasePath, int silos = 2, string serviceId = "", TestClock? clock = null)
     {
         var builder = new TestClusterBuilder((short)silos);
+        builder.Properties["Test:ClockId"] = (clock ?? TestClock.CreateAtMoscowNoon()).Id;
         builder.Properties["Storage:ConnectionString"] = $"Data Source={databasePath}";
-        builder.Properties["Support:Languages:Codes:0"] = "en";
-        builder.Properties["Support:Languages:Codes:1"] = "ru";
+        foreach (var (key, value) in TestSettings.Languages)
+        {
+            builder.Properties[key] = value;
+        }
         if (serviceId.Length > 0)
         {
             builder.Options.ServiceId = serviceId;

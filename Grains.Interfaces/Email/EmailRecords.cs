@@ -1,0 +1,20 @@
+namespace OrleansSupport.Email;
+
+/// <summary>What the customer typed into the "Email us" form.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansSupport.EmailRequestDraft")]
+public sealed record EmailRequestDraft(
+    [property: Id(0)] string Language,
+    [property: Id(1)] string QuestionId,
+    [property: Id(2)] string Email,
+    [property: Id(3)] string OrderNumber,
+    [property: Id(4)] string Text);
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.EmailRequest")]
+public sealed record EmailRequest(
+    [property: Id(0)] string Reference,
+    [property: Id(1)] string Language,
+    [property: Id(2)] string QuestionId,
+    [property: Id(3)] string Email,
+    [property: Id(4)] string OrderNumber,
+    [property: Id(5)] string Text,
+    [property: Id(6)] DateTimeOffset SubmittedAt);

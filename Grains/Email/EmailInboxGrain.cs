@@ -1,0 +1,31 @@
+using OrleansSupport.Storage;
+
+namespace OrleansSupport.Email;
+
+/// <inheritdoc cref="IEmailInboxGrain"/>
+/// <remarks>
+/// Holds the requests themselves, newest last, so operators read the inbox with one call. Adding is
+/// idempotent by reference: a submit retried after a lost answer lists the request once.
+/// </remarks>
+public sealed class EmailInboxGrain(
+    [PersistentState("email-inbox", StorageNames.Default)] IPersistentState<EmailInboxState> state) : Grain, IEmailInboxGrain
+{
+    public async Task Add(EmailRequest request)
+    {
+        if (state.State.Requests.Exists(r => r.Reference == request.Reference))
+        {
+            return;
+        }
+
+        state.State.Requests.Add(request);
+        await state.WriteStateAsync();
+    }
+
+    public Task<EmailRequest[]> List() => Task.FromResult(state.State.Requests.ToArray());
+}
+
+[GenerateSerializer, Alias("OrleansSupport.EmailInboxState")]
+public sealed class EmailInboxState
+{
+    [Id(0)] public List<EmailRequest> Requests { get; set; } = [];
+}

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrleansSupport.Email;
+using OrleansSupport.HelpCenter;
+
+namespace OrleansSupport.WebFrontend.HelpCenter;
+
+/// <summary>
+/// Help → Customer Support: the catalog, the queues' hours, suggestion feedback and "Email us". Thin:
+/// checks input, then reads the catalog or calls a grain.
+/// </summary>
+public static class HelpCenterApi
+{
+    public static IEndpointRouteBuilder MapHelpCenterApi(this IEndpointRouteBuilder app)
+    {
+        var help = app.MapGroup("/api/help");
+        help.MapGet("/catalog", GetCatalog);
+        help.MapGet("/hours", GetHours);
+        help.MapPost("/feedback", PostFeedbackAsync);
+        app.MapPost("/api/email-requests", PostEmailRequestAsync);
+        return app;
+    }
+
+    private static Results<Ok<CatalogView>, ProblemHttpResult> GetCatalog(
+        string? language, HelpCatalog catalog, IOptions<LanguageOptions> languages)
+    {
+        if (!HelpCatalogServiceCollectionExtensions.CatalogLanguages.Contains(language))
+        {
+            return UnknownLanguage();
+        }
+
+        var lang = language!;
+        var view = new CatalogView(lang, [.. catalog.Categories.Select(c => new CategoryView(
+            c.Id,
+            c.Title.In(lang),
+            [.. c.Questions.Select(q => new QuestionView(
+                q.Id,
+                q.Title.In(lang),
+                q.OperatorCanHandle,
+                q.PaymentOrRefund,
+                [.. q.Suggestions.Select(s => new SuggestionView(s.Id, s.Text.In(lang)))]))]))]);
+        return TypedResults.Ok(view);
+    }
+
+    private static Results<Ok<HoursView>, ProblemHttpResult> GetHours(
+        string? language, IOptions<LanguageOptions> languages, [FromKeyedServices(SupportClock.Key)] TimeProvider clock)
+    {
+        if (languages.Value.Find(language) is not { } queue)
+        {
+            return UnknownLanguage();
+        }
+
+        var now = clock.GetUtcNow();
+        var fallback = languages.Value.Find(queue.Fallback);
+        return TypedResults.Ok(new HoursView(
+            queue.Code, queue.Name, queue.IsOpenAt(now), queue.AlwaysOpen, queue.Opens, queue.Closes, queue.TimeZone,
+            fallback?.Code, fallback?.Name, fallback?.IsOpenAt(now) ?? false));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PostFeedbackAsync(FeedbackBody body, HelpCatalog catalog, IGrainFactory grains)
+    {
+        var question = catalog.FindQuestion(body.QuestionId);
+        if (question is null || !question.Suggestions.Exists(s => s.Id == body.SuggestionId))
+        {
+            return TypedResults.Problem("Unknown question or suggestion.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await grains.GetGrain<IQuestionFeedbackGrain>(question.Id).Record(body.SuggestionId!, body.Solved);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<EmailReference>, ValidationProblem>> PostEmailRequestAsync(
+        EmailRequestBody body, HelpCatalog catalog, IOptions<LanguageOptions> languages, IGrainFactory grains)
+    {
+        var draft = new EmailRequestDraft(body.Language ?? "", body.QuestionId ?? "", body.Email ?? "", body.OrderNumber ?? "", body.Text ?? "");
+        var problems = EmailRequestRules.Validate(draft, catalog, languages.Value);
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var request = await grains.GetGrain<IEmailRequestGrain>(EmailRequestRules.NewReference()).Submit(draft);
+        return TypedResults.Created((string?)null, new EmailReference(request.Reference));
+    }
+
+    private static ProblemHttpResult UnknownLanguage() =>
+        TypedResults.Problem("Unknown language.", statusCode: StatusCodes.Status400BadRequest);
+}
