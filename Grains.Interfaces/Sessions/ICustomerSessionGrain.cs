@@ -7,9 +7,9 @@ namespace OrleansSupport.Sessions;
 [Alias("OrleansSupport.Sessions.ICustomerSessionGrain")]
 public interface ICustomerSessionGrain : IGrainWithGuidKey
 {
-    /// <summary>Opens the session from the help center: a language and the question the customer chose.</summary>
+    /// <summary>Opens the session: a language and, from the help center, the question the customer chose.</summary>
     [Alias("Start")]
-    Task<SessionView> Start(string language, string questionId, byte[] secretHash);
+    Task<SessionView> Start(string language, string? questionId, byte[] secretHash);
 
     /// <summary>The customer picks another question in the chat window (before an operator joins).</summary>
     [Alias("ChooseQuestion")]

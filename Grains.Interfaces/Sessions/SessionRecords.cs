@@ -18,14 +18,26 @@ public enum MessageAuthor
     Operator = 2,
 }
 
-/// <summary>One line of a transcript. <see cref="Sequence"/> counts from 1 per session, without gaps.</summary>
+/// <summary>
+/// One line of a transcript. <see cref="Sequence"/> counts from 1 per session, without gaps. A system line
+/// also carries a <see cref="Code"/> (see <see cref="SystemMessages"/>) so pages can show it in their language.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.ChatMessage")]
 public sealed record ChatMessage(
     [property: Id(0)] long Sequence,
     [property: Id(1)] MessageAuthor Author,
     [property: Id(2)] string Text,
     [property: Id(3)] DateTimeOffset SentAt,
-    [property: Id(4)] Guid ClientMessageId);
+    [property: Id(4)] Guid ClientMessageId,
+    [property: Id(5)] string? Code = null);
+
+/// <summary>The system lines of a transcript: a stable code and the English text.</summary>
+public static class SystemMessages
+{
+    public static readonly (string Code, string Text) OperatorJoined = ("operator-joined", "An operator has joined the chat.");
+    public static readonly (string Code, string Text) EndedByCustomer = ("ended-by-customer", "The customer ended the chat.");
+    public static readonly (string Code, string Text) EndedByOperator = ("ended-by-operator", "The operator ended the chat.");
+}
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.SessionView")]
 public sealed record SessionView(

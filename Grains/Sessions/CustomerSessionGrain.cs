@@ -26,10 +26,14 @@ public sealed class CustomerSessionGrain(
 
     private IQueueGrain Queue => GrainFactory.GetGrain<IQueueGrain>(S.Language);
 
-    public async Task<SessionView> Start(string language, string questionId, byte[] secretHash)
+    public async Task<SessionView> Start(string language, string? questionId, byte[] secretHash)
     {
         languages.Value.EnsureKnown(language);
-        catalog.EnsureQuestion(questionId);
+        if (questionId is not null)
+        {
+            catalog.EnsureQuestion(questionId);
+        }
+
         if (S.Status != SessionStatus.New)
         {
             throw new SupportException("session-exists", "This session has already been started.");
@@ -87,6 +91,11 @@ public sealed class CustomerSessionGrain(
                 break;
             default:
                 throw WrongState("An operator can be requested only while browsing help.");
+        }
+
+        if (S.QuestionId is null)
+        {
+            throw new SupportException("no-question", "Choose your question first.");
         }
 
         if (!catalog.EnsureQuestion(S.QuestionId).OperatorCanHandle)
@@ -163,7 +172,7 @@ public sealed class CustomerSessionGrain(
     public async Task EndByCustomer(byte[] secret)
     {
         EnsureCustomer(secret);
-        await EndAsync("The customer ended the chat.");
+        await EndAsync(SystemMessages.EndedByCustomer);
     }
 
     public async Task<bool> AssignOperator(string operatorId)
@@ -180,7 +189,7 @@ public sealed class CustomerSessionGrain(
 
         S.Status = SessionStatus.Chatting;
         S.OperatorId = operatorId;
-        var joined = AddSystemMessage("An operator has joined the chat.");
+        var joined = AddSystemMessage(SystemMessages.OperatorJoined);
         await SaveAsync();
         Publish(SessionEventKind.StatusChanged);
         Publish(SessionEventKind.Message, joined);
@@ -204,7 +213,7 @@ public sealed class CustomerSessionGrain(
     public async Task EndByOperator(string operatorId)
     {
         EnsureOperator(operatorId);
-        await EndAsync("The operator ended the chat.");
+        await EndAsync(SystemMessages.EndedByOperator);
     }
 
     public Task<SessionView> GetForOperator(string operatorId, long afterSequence)
@@ -242,7 +251,7 @@ public sealed class CustomerSessionGrain(
         return message;
     }
 
-    private async Task EndAsync(string reason)
+    private async Task EndAsync((string Code, string Text) reason)
     {
         var previous = S.Status;
         if (previous == SessionStatus.Ended)
@@ -280,9 +289,9 @@ public sealed class CustomerSessionGrain(
         }
     }
 
-    private ChatMessage AddSystemMessage(string text)
+    private ChatMessage AddSystemMessage((string Code, string Text) line)
     {
-        var message = new ChatMessage(S.Messages.Count + 1, MessageAuthor.System, text, clock.GetUtcNow(), Guid.Empty);
+        var message = new ChatMessage(S.Messages.Count + 1, MessageAuthor.System, line.Text, clock.GetUtcNow(), Guid.Empty, line.Code);
         S.Messages.Add(message);
         return message;
     }

@@ -17,7 +17,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
 
     public static string GroupOf(Guid sessionId) => $"s:{sessionId:N}";
 
-    public async Task<SessionStarted> StartSession(string language, string questionId)
+    public async Task<SessionStarted> StartSession(string language, string? questionId)
     {
         languages.Value.EnsureKnown(language);
         if (Context.Items.ContainsKey(SessionKey))

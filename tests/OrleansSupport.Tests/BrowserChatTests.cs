@@ -8,6 +8,8 @@ namespace OrleansSupport.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    private static readonly TimeSpan Moscow = TimeSpan.FromHours(3);
+
     private readonly List<string> _refusals = [];
 
     private async Task<IPage> OpenAsync(IBrowser browser, string path)
@@ -26,21 +28,19 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         return page;
     }
 
-    private static async Task StartAndAskForOperatorAsync(IPage customer)
-    {
-        await customer.Locator("#start").ClickAsync();
-        await customer.Locator("#livechat-help").ClickAsync();
-    }
+    private const string ChatWindow = "/chat.html?question=payment.charged-twice&language=en";
+
+    private static async Task AskForOperatorAsync(IPage customer) => await customer.Locator("#livechat-help").ClickAsync();
 
     [Fact]
     public async Task A_customer_watches_their_number_move_then_chats_with_an_operator()
     {
         await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
-        var ahead = await OpenAsync(browser.Browser, "/");
-        var customer = await OpenAsync(browser.Browser, "/");
-        await StartAndAskForOperatorAsync(ahead);
+        var ahead = await OpenAsync(browser.Browser, ChatWindow);
+        var customer = await OpenAsync(browser.Browser, ChatWindow);
+        await AskForOperatorAsync(ahead);
         await Expect(ahead.Locator("#queue-number")).ToHaveTextAsync("You are number 1 in the queue");
-        await StartAndAskForOperatorAsync(customer);
+        await AskForOperatorAsync(customer);
         await Expect(customer.Locator("#queue-number")).ToHaveTextAsync("You are number 2 in the queue");
 
         // The customer ahead leaves: the number moves live, without a reload.
@@ -50,6 +50,8 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         // A refresh keeps the place.
         await customer.ReloadAsync();
         await Expect(customer.Locator("#queue-number")).ToHaveTextAsync("You are number 1 in the queue");
+
+        await Expect(customer.Locator("#estimated-wait")).ToBeVisibleAsync();
 
         var op = await OpenAsync(browser.Browser, "/operator.html");
         await op.Locator("#operator-id").FillAsync($"browser-{Guid.NewGuid():N}"[..24]);
@@ -79,5 +81,109 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await panel.Locator(".end-chat").ClickAsync();
         await Expect(customer.Locator("#send")).ToBeDisabledAsync();
         Assert.Empty(_refusals); // the pages work within their own Content-Security-Policy
+    }
+
+    [Fact]
+    public async Task Category_question_and_suggestion_lead_to_chat_now_only_where_an_operator_can_help()
+    {
+        var help = await OpenAsync(browser.Browser, "/");
+        await help.Locator("#categories button[data-category='shipping']").ClickAsync();
+        await help.Locator("#questions button[data-question='shipping.track-parcel']").ClickAsync();
+
+        await Expect(help.Locator("#suggestion-heading")).ToHaveTextAsync("Our Suggestion");
+        await Expect(help.Locator("#suggestions li")).ToHaveCountAsync(2);
+        await Expect(help.Locator("#chat-now")).ToBeEnabledAsync();
+        await Expect(help.Locator("#email-us")).ToBeDisabledAsync();
+
+        // Informational question: the suggestions are all there is.
+        await help.Locator("#categories button[data-category='shipping']").ClickAsync();
+        await help.Locator("#questions button[data-question='shipping.delivery-times']").ClickAsync();
+        await Expect(help.Locator("#question-title")).Not.ToBeEmptyAsync();
+        await Expect(help.Locator("#chat-now")).ToBeDisabledAsync();
+        await Expect(help.Locator("#chat-hint")).ToBeVisibleAsync();
+
+        // "Did this solve your problem?" is counted for the question.
+        var feedback = fixture.Grains.GetGrain<OrleansSupport.HelpCenter.IQuestionFeedbackGrain>("shipping.delivery-times");
+        var before = (await feedback.GetCounts()).Sum(c => c.Solved);
+        await help.Locator("#suggestions li").First.Locator(".solved-yes").ClickAsync();
+        await Eventually.Async(async () => (await feedback.GetCounts()).Sum(c => c.Solved), n => n == before + 1);
+
+        // Chat now opens the chat window for the chosen question.
+        await help.Locator("#categories button[data-category='shipping']").ClickAsync();
+        await help.Locator("#questions button[data-question='shipping.track-parcel']").ClickAsync();
+        await help.Locator("#chat-now").ClickAsync();
+        await help.WaitForURLAsync(new Regex("/chat\\.html\\?question=shipping\\.track-parcel"));
+        await Expect(help.Locator("#livechat-help")).ToBeEnabledAsync();
+        Assert.Empty(_refusals);
+    }
+
+    [Fact]
+    public async Task Email_us_is_offered_only_for_payment_and_refund_questions_and_returns_a_stored_reference()
+    {
+        var help = await OpenAsync(browser.Browser, "/");
+        await help.Locator("#categories button[data-category='orders']").ClickAsync();
+        await help.Locator("#questions button").First.ClickAsync();
+        await Expect(help.Locator("#email-us")).ToBeDisabledAsync();
+
+        await help.Locator("#categories button[data-category='refunds']").ClickAsync();
+        await help.Locator("#questions button[data-question='refunds.open-dispute']").ClickAsync();
+        await Expect(help.Locator("#email-us")).ToBeEnabledAsync();
+        await help.Locator("#email-us").ClickAsync();
+
+        // The server judges the fields; its message appears next to the field.
+        await help.Locator("#email").FillAsync("not-an-address");
+        await help.Locator("#order-number").FillAsync("B-77812");
+        await help.Locator("#email-text").FillAsync("The seller refuses the return.");
+        await help.Locator("#email-submit").ClickAsync();
+        await Expect(help.Locator("#email-error")).ToBeVisibleAsync();
+
+        await help.Locator("#email").FillAsync("shopper@example.com");
+        await help.Locator("#email-submit").ClickAsync();
+        await Expect(help.Locator("#email-reference")).ToContainTextAsync(new Regex("SR-[2-9A-HJ-NP-Z]{10}"));
+        var reference = Regex.Match(await help.Locator("#email-reference").TextContentAsync() ?? "", "SR-[2-9A-HJ-NP-Z]{10}").Value;
+        var stored = await fixture.Grains.GetGrain<OrleansSupport.Email.IEmailRequestGrain>(reference).Get();
+        Assert.Equal(("shopper@example.com", "B-77812", "refunds.open-dispute"), (stored!.Email, stored.OrderNumber, stored.QuestionId));
+        Assert.Empty(_refusals);
+    }
+
+    [Fact]
+    public async Task After_hours_a_russian_speaker_is_told_in_russian_and_offered_english()
+    {
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        fixture.Clock.Run(new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(Moscow).Date.AddHours(3), Moscow));
+        try
+        {
+            var help = await OpenAsync(browser.Browser, "/");
+            await help.Locator("#ui-language").SelectOptionAsync("ru");
+            await Expect(help.Locator("#suggestion-heading")).ToHaveTextAsync(new Regex("\\S"));
+            await help.Locator("#categories button[data-category='payment']").ClickAsync();
+            await help.Locator("#questions button[data-question='payment.charged-twice']").ClickAsync();
+
+            await Expect(help.Locator("#hours-notice")).ToContainTextAsync("06:00");
+            await Expect(help.Locator("#hours-notice")).ToContainTextAsync("00:00");
+            await Expect(help.Locator("#hours-notice")).ToContainTextAsync("на английском");
+            await Expect(help.Locator("#chat-now")).ToHaveTextAsync("Чат на английском");
+            await Expect(help.Locator("#email-us")).ToBeEnabledAsync();
+
+            await help.Locator("#chat-now").ClickAsync();
+            await help.WaitForURLAsync(new Regex("language=en"));
+            await help.Locator("#livechat-help").ClickAsync();
+            await Expect(help.Locator("#queue-number")).ToHaveTextAsync("Вы 1-й в очереди");
+
+            // A customer who opens the Russian chat window anyway is told and offered the move there too.
+            var late = await OpenAsync(browser.Browser, "/chat.html?question=payment.charged-twice&language=ru");
+            await late.Locator("#ui-language").SelectOptionAsync("ru");
+            await late.Locator("#livechat-help").ClickAsync();
+            await Expect(late.Locator("#closed-notice")).ToBeVisibleAsync();
+            await Expect(late.Locator("#move-to-fallback")).ToHaveTextAsync("Перейти в английскую очередь");
+            await late.Locator("#move-to-fallback").ClickAsync();
+            await Expect(late.Locator("#queue-number")).ToHaveTextAsync("Вы 2-й в очереди");
+            Assert.Empty(_refusals);
+        }
+        finally
+        {
+            fixture.Clock.Run(new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(Moscow).Date.AddHours(12), Moscow));
+            await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        }
     }
 }

@@ -16,6 +16,7 @@ const ui = {
   languages: [...document.querySelectorAll('#sign-in-form input[name="language"]')],
   status: $('operator-status'), available: $('available'), acceptNext: $('accept-next'), notice: $('notice'),
   chats: $('chats'), template: $('chat-template'),
+  loadEmail: $('load-email'), emailRequests: $('email-requests'), emailEmpty: $('email-empty'),
 };
 
 const connection = new signalR.HubConnectionBuilder()
@@ -81,6 +82,7 @@ function renderView() {
   const signedIn = view !== null;
   ui.available.disabled = !signedIn;
   ui.acceptNext.disabled = !signedIn;
+  ui.loadEmail.disabled = !signedIn;
   if (!signedIn) {
     ui.status.textContent = 'Not signed in.';
     return;
@@ -342,6 +344,49 @@ function newId() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+// ---- e-mail inbox ----
+
+// Everything in a request was typed by a customer: it is shown as text only.
+function renderEmailRequests(requests = []) {
+  ui.emailRequests.replaceChildren(...requests.map(emailRequestItem));
+  ui.emailEmpty.hidden = requests.length > 0;
+}
+
+function emailRequestItem(r) {
+  const li = document.createElement('li');
+  li.className = 'email-request';
+  li.dataset.reference = r.reference;
+
+  const title = document.createElement('strong');
+  title.className = 'email-reference';
+  title.textContent = r.reference;
+
+  const submitted = document.createElement('time');
+  submitted.dateTime = r.submittedAt;
+  const at = new Date(r.submittedAt);
+  submitted.textContent = Number.isNaN(at.getTime()) ? String(r.submittedAt) : at.toLocaleString();
+
+  const details = document.createElement('dl');
+  for (const [label, value] of [
+    ['Submitted', submitted], ['Language', r.language], ['Question', r.questionId],
+    ['E-mail', r.email], ['Order number', r.orderNumber || '—'],
+  ]) {
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    if (value instanceof Node) dd.append(value);
+    else dd.textContent = value ?? '';
+    details.append(dt, dd);
+  }
+
+  const text = document.createElement('p');
+  text.className = 'email-text';
+  text.textContent = r.text;
+
+  li.append(title, details, text);
+  return li;
+}
+
 // ---- server pushes ----
 
 connection.on('ChatAssigned', (sessionId) => {
@@ -413,6 +458,18 @@ ui.available.addEventListener('click', async () => {
     showError(e);
   } finally {
     renderView();
+  }
+});
+
+ui.loadEmail.addEventListener('click', async () => {
+  clearError();
+  ui.loadEmail.disabled = true;
+  try {
+    renderEmailRequests(await connection.invoke('GetEmailRequests') ?? []);
+  } catch (e) {
+    showError(e);
+  } finally {
+    ui.loadEmail.disabled = view === null;
   }
 });
 

@@ -5,9 +5,14 @@
  * always as text (never HTML), whoever wrote them.
  */
 export class Transcript {
-  constructor(list, authorLabels) {
+  /**
+   * systemText(code) gives a system line in the page's language (system lines carry a stable code);
+   * without it, or for an unknown code, the server's English text is shown.
+   */
+  constructor(list, authorLabels, systemText = () => undefined) {
     this.list = list;
     this.labels = authorLabels;
+    this.systemText = systemText;
     this.seen = new Set();
     this.lastSeq = 0; // highest sequence with nothing missing before it
   }
@@ -20,12 +25,14 @@ export class Transcript {
     const li = document.createElement('li');
     li.className = `msg msg-${String(m.author).toLowerCase()}`;
     li.dataset.seq = String(m.sequence);
+    li.dataset.author = String(m.author); // lets setLabels rename lines already shown
+    if (m.code) li.dataset.code = m.code;
     const who = document.createElement('span');
     who.className = 'msg-author';
     who.textContent = this.labels[m.author] ?? m.author;
     const text = document.createElement('span');
     text.className = 'msg-text';
-    text.textContent = m.text; // never innerHTML: chat text stays text
+    text.textContent = (m.code && this.systemText(m.code)) || m.text; // never innerHTML: chat text stays text
     const time = document.createElement('time');
     time.dateTime = m.sentAt;
     time.textContent = new Date(m.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -44,6 +51,18 @@ export class Transcript {
     return this.lastSeq < sequence;
   }
 
+  /** Switches the author labels (e.g. to another UI language), including on lines already shown. */
+  setLabels(authorLabels) {
+    this.labels = authorLabels;
+    for (const li of this.list.children) {
+      const who = li.querySelector('.msg-author');
+      if (who) who.textContent = this.labels[li.dataset.author] ?? li.dataset.author;
+      const text = li.querySelector('.msg-text');
+      const translated = li.dataset.code && this.systemText(li.dataset.code);
+      if (text && translated) text.textContent = translated;
+    }
+  }
+
   clear() {
     this.list.replaceChildren();
     this.seen.clear();
@@ -56,4 +75,10 @@ export function errorText(e) {
   const message = String(e?.message ?? e);
   const at = message.indexOf('HubException: ');
   return at >= 0 ? message.slice(at + 'HubException: '.length) : message;
+}
+
+/** The code of a hub refusal ("queue-closed", "unknown-session", ...), or null for any other error. */
+export function errorCode(e) {
+  const message = String(e?.message ?? e);
+  return message.includes('HubException: ') ? (/^([a-z0-9-]+):/.exec(errorText(e))?.[1] ?? null) : null;
 }
