@@ -30,9 +30,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The support clock of silos and frontends: 12:00 Moscow time, running, unless a test moves it.</summary>
     public TestClock Clock { get; } = TestClock.CreateAtMoscowNoon();
 
+    private readonly string _database = TestClusters.NewDatabasePath();
+
     public async Task InitializeAsync()
     {
-        Cluster = await TestClusters.StartAsync(TestClusters.NewDatabasePath(), clock: Clock);
+        Cluster = await TestClusters.StartAsync(_database, clock: Clock);
         Frontend = await StartFrontendAsync(Cluster, Clock);
         FrontendUrl = AddressOf(Frontend);
         SecondFrontend = await StartFrontendAsync(Cluster, Clock);
@@ -97,6 +99,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        TestClusters.DeleteDatabase(_database);
     }
 }
 

@@ -30,14 +30,21 @@ public sealed class RestartTests
             var stored = await after.GrainFactory.GetGrain<IQueueGrain>("en").GetSnapshot();
             Assert.Equal(ids, stored.Order);
             Assert.Equal(ids.Length, stored.Sequence);
-            Assert.Equal(ids.Length, places.Select(p => p.Position).Distinct().Count());
+
+            // Calls may reach the queue out of order; one that arrives late but has waited longer goes
+            // ahead, so a number answered earlier can only have grown since, never shrunk.
+            for (var i = 0; i < ids.Length; i++)
+            {
+                Assert.InRange(places[i].Position, 1, i + 1);
+            }
         }
         finally
         {
             await after.StopAllSilosAsync();
             await after.DisposeAsync();
-            File.Delete(database);
         }
+
+        TestClusters.DeleteDatabase(database); // kept when the test fails, to look into
     }
 
     [Fact]
@@ -106,7 +113,7 @@ public sealed class RestartTests
         {
             await after.StopAllSilosAsync();
             await after.DisposeAsync();
-            File.Delete(database);
+            TestClusters.DeleteDatabase(database);
         }
     }
 }

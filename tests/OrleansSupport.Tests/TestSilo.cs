@@ -20,6 +20,16 @@ public static class TestClusters
     public static string NewDatabasePath() =>
         Path.Combine(Path.GetTempPath(), "orleans-support-tests", $"{Guid.NewGuid():N}.db");
 
+    /// <summary>Removes a test database with its WAL files, once no pooled connection holds them.</summary>
+    public static void DeleteDatabase(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>
     /// A cluster of <paramref name="silos"/> silos storing to <paramref name="databasePath"/>, whose support
     /// clock is <paramref name="clock"/> (by default 12:00 Moscow time, running).
