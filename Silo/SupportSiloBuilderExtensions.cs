@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Storage;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.Push;
+using OrleansSupport.Silo.Hosting;
 using OrleansSupport.Silo.Storage;
 using OrleansSupport.Storage;
 
@@ -10,29 +12,85 @@ namespace OrleansSupport.Silo;
 
 public static class SupportSiloBuilderExtensions
 {
+    private const string AdoNetInvariantSqlite = "System.Data.SQLite";
+    private const string AdoNetInvariantPostgres = "Npgsql";
+
     /// <summary>
-    /// Everything a silo of OrleansSupport needs besides clustering: grain storage, the push dispatcher,
-    /// the clock and the language settings. Shared by the real host and the test clusters.
+    /// Everything a silo of OrleansSupport needs besides clustering: grain storage (SQLite or PostgreSQL,
+    /// schema applied first), reminders, the push dispatcher, the catalog and the language settings.
+    /// Shared by the real host and the test clusters.
     /// </summary>
     public static ISiloBuilder AddOrleansSupport(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var connectionString = configuration["Storage:ConnectionString"];
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var hosting = SiloHostingOptions.Read(configuration);
+        var invariant = hosting.Storage == StorageProvider.PostgreSQL ? AdoNetInvariantPostgres : AdoNetInvariantSqlite;
+        if (hosting.Storage == StorageProvider.PostgreSQL)
         {
-            throw new InvalidOperationException("Storage:ConnectionString is not set.");
+            PostgresSchema.Apply(hosting.ConnectionString);
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = invariant;
+                o.ConnectionString = hosting.ConnectionString;
+            });
+        }
+        else
+        {
+            SqliteSchema.Apply(hosting.ConnectionString);
+            // One machine, one file: reminders only need to outlive an activation, not the silo.
+            silo.UseInMemoryReminderService();
         }
 
-        SqliteSchema.Apply(connectionString);
-        silo.AddAdoNetGrainStorage(StorageNames.Default, options =>
-        {
-            options.Invariant = "System.Data.SQLite";
-            options.ConnectionString = connectionString;
-        });
-
+        AddGrainStorage(silo, hosting, invariant);
         silo.Services.AddSupportLanguages(configuration);
         silo.Services.AddHelpCatalog(configuration);
         silo.Services.AddSingleton<PushDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());
         return silo;
+    }
+
+    /// <summary>Localhost clustering for the embedded default, or membership in PostgreSQL for a cluster.</summary>
+    public static ISiloBuilder UseSupportClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var hosting = SiloHostingOptions.Read(configuration);
+        if (hosting.Clustering == ClusteringMode.Localhost)
+        {
+            return silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, serviceId: hosting.ServiceId, clusterId: hosting.ClusterId);
+        }
+
+        return silo
+            .UseAdoNetClustering(o =>
+            {
+                o.Invariant = AdoNetInvariantPostgres;
+                o.ConnectionString = hosting.ConnectionString;
+            })
+            .ConfigureEndpoints(hosting.AdvertisedAddress, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: false)
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = hosting.ClusterId;
+                o.ServiceId = hosting.ServiceId;
+            });
+    }
+
+    private static void AddGrainStorage(ISiloBuilder silo, SiloHostingOptions hosting, string invariant)
+    {
+        if (hosting.WriteFailureRate <= 0)
+        {
+            silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+            {
+                o.Invariant = invariant;
+                o.ConnectionString = hosting.ConnectionString;
+            });
+            return;
+        }
+
+        const string inner = StorageNames.Default + "-unreliable";
+        silo.AddAdoNetGrainStorage(inner, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = hosting.ConnectionString;
+        });
+        silo.Services.AddKeyedSingleton<IGrainStorage>(
+            StorageNames.Default,
+            (sp, _) => new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(inner), hosting.WriteFailureRate));
     }
 }

@@ -57,27 +57,50 @@ public static class FrontendApp
     }
 
     /// <summary>
-    /// Orleans:Gateways lists the silos' gateway endpoints ("127.0.0.1:30000"); without it the frontend
-    /// looks for one silo on this machine.
+    /// How the frontend finds silos: Orleans:Clustering "AdoNet" reads the cluster's membership from
+    /// PostgreSQL (Storage:ConnectionString); otherwise Orleans:Gateways lists gateway endpoints
+    /// ("127.0.0.1:30000"), and without those it looks for one silo on this machine.
     /// </summary>
     private static void ConfigureCluster(IClientBuilder client, IConfiguration configuration)
     {
         var orleans = configuration.GetSection("Orleans");
+        var clusterId = orleans["ClusterId"] ?? "orleans-support";
+        var serviceId = orleans["ServiceId"] ?? "orleans-support";
         var gateways = orleans.GetSection("Gateways").Get<string[]>() ?? [];
-        if (gateways.Length == 0)
+        switch (orleans["Clustering"] ?? "Localhost")
         {
-            client.UseLocalhostClustering(
-                orleans.GetValue("GatewayPort", 30000),
-                orleans["ServiceId"] ?? "orleans-support",
-                orleans["ClusterId"] ?? "orleans-support");
-            return;
+            case var mode when mode.Equals("AdoNet", StringComparison.OrdinalIgnoreCase):
+                var connectionString = configuration["Storage:ConnectionString"];
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException("Orleans:Clustering AdoNet needs Storage:ConnectionString (the cluster's PostgreSQL database).");
+                }
+
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = connectionString;
+                });
+                break;
+            case var mode when mode.Equals("Localhost", StringComparison.OrdinalIgnoreCase) && gateways.Length == 0:
+                client.UseLocalhostClustering(orleans.GetValue("GatewayPort", 30000), serviceId, clusterId);
+                return;
+            case var mode when mode.Equals("Localhost", StringComparison.OrdinalIgnoreCase):
+                client.UseStaticClustering([.. gateways.Select(ParseGateway)]);
+                break;
+            case var mode:
+                throw new InvalidOperationException($"Orleans:Clustering '{mode}' is not one of: Localhost, AdoNet.");
         }
 
-        client.UseStaticClustering([.. gateways.Select(IPEndPoint.Parse)]);
         client.Configure<ClusterOptions>(o =>
         {
-            o.ClusterId = orleans["ClusterId"] ?? "orleans-support";
-            o.ServiceId = orleans["ServiceId"] ?? "orleans-support";
+            o.ClusterId = clusterId;
+            o.ServiceId = serviceId;
         });
     }
+
+    private static IPEndPoint ParseGateway(string text) =>
+        IPEndPoint.TryParse(text, out var endpoint)
+            ? endpoint
+            : throw new InvalidOperationException($"Orleans:Gateways entry '{text}' is not an IP:port endpoint.");
 }

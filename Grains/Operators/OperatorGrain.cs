@@ -10,15 +10,19 @@ namespace OrleansSupport.Operators;
 /// <remarks>
 /// Not reentrant: capacity is checked and a chat added within one call, so concurrent "accept" requests
 /// can never push an operator past capacity. While available, a timer keeps the operator filled and
-/// registered with its queues, which wake it as soon as someone starts waiting.
+/// registered with its queues, which wake it as soon as someone starts waiting. Timers and the queues'
+/// idle lists die with their silo, so a durable reminder brings an available operator back to work
+/// after a crash, within a minute, with no call from the operator's browser.
 /// </remarks>
 public sealed partial class OperatorGrain(
     [PersistentState("operator", StorageNames.Default)] IPersistentState<OperatorState> state,
     PushDispatcher push,
     IOptions<LanguageOptions> languages,
-    ILogger<OperatorGrain> logger) : Grain, IOperatorGrain
+    ILogger<OperatorGrain> logger) : Grain, IOperatorGrain, IRemindable
 {
+    private const string KeepWorkingReminder = "keep-working";
     private static readonly TimeSpan FillPeriod = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _fillTimer;
 
@@ -71,6 +75,7 @@ public sealed partial class OperatorGrain(
         await state.WriteStateAsync();
         if (available)
         {
+            await this.RegisterOrUpdateReminder(KeepWorkingReminder, ReminderPeriod, ReminderPeriod);
             StartFilling();
             await FillAsync();
         }
@@ -78,6 +83,7 @@ public sealed partial class OperatorGrain(
         {
             _fillTimer?.Dispose();
             _fillTimer = null;
+            await StopReminderAsync();
         }
 
         return View();
@@ -119,6 +125,27 @@ public sealed partial class OperatorGrain(
         if (S.Available)
         {
             await FillAsync();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (S.Available)
+        {
+            StartFilling(); // the activation may be new: its timer died with the previous one
+            await FillAsync();
+        }
+        else
+        {
+            await StopReminderAsync();
+        }
+    }
+
+    private async Task StopReminderAsync()
+    {
+        if (await this.GetReminder(KeepWorkingReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 

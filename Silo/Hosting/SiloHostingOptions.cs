@@ -1,0 +1,111 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansSupport.Silo.Hosting;
+
+/// <summary>
+/// How a silo stores state and finds its peers, from configuration ("Storage", "Orleans"), checked at
+/// start so a typo stops the silo with a clear message instead of a half-working cluster.
+/// </summary>
+public sealed record SiloHostingOptions(
+    StorageProvider Storage,
+    string ConnectionString,
+    ClusteringMode Clustering,
+    string ClusterId,
+    string ServiceId,
+    int SiloPort,
+    int GatewayPort,
+    IPAddress AdvertisedAddress,
+    double WriteFailureRate)
+{
+    public static SiloHostingOptions Read(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        var storage = ParseEnum(configuration["Storage:Provider"], StorageProvider.Sqlite, "Storage:Provider", problems);
+        var connectionString = configuration["Storage:ConnectionString"] ?? "";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            problems.Add("Storage:ConnectionString is not set.");
+        }
+
+        var orleans = configuration.GetSection("Orleans");
+        var clustering = ParseEnum(orleans["Clustering"], ClusteringMode.Localhost, "Orleans:Clustering", problems);
+        if (clustering == ClusteringMode.AdoNet && storage != StorageProvider.PostgreSQL)
+        {
+            problems.Add("Orleans:Clustering AdoNet needs Storage:Provider PostgreSQL: the cluster's membership lives in that database.");
+        }
+
+        var siloPort = Port(orleans, "SiloPort", 11111, problems);
+        var gatewayPort = Port(orleans, "GatewayPort", 30000, problems);
+        if (!IPAddress.TryParse(orleans["AdvertisedIP"] ?? "127.0.0.1", out var advertised))
+        {
+            problems.Add($"Orleans:AdvertisedIP '{orleans["AdvertisedIP"]}' is not an IP address.");
+        }
+
+        var rate = configuration.GetValue("Storage:FaultInjection:WriteFailureRate", 0.0);
+        if (rate is < 0 or >= 1)
+        {
+            problems.Add("Storage:FaultInjection:WriteFailureRate must be at least 0 and below 1.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"The silo's configuration is invalid:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", problems)}");
+        }
+
+        return new SiloHostingOptions(
+            storage, connectionString, clustering, orleans["ClusterId"] ?? "orleans-support", orleans["ServiceId"] ?? "orleans-support",
+            siloPort, gatewayPort, advertised!, rate);
+    }
+
+    private static T ParseEnum<T>(string? text, T fallback, string key, List<string> problems) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value))
+        {
+            return value;
+        }
+
+        problems.Add($"{key} '{text}' is not one of: {string.Join(", ", Enum.GetNames<T>())}.");
+        return fallback;
+    }
+
+    private static int Port(IConfigurationSection section, string key, int fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, out var port) && port is > 0 and < 65536)
+        {
+            return port;
+        }
+
+        problems.Add($"Orleans:{key} '{text}' is not a port number.");
+        return fallback;
+    }
+}
+
+public enum StorageProvider
+{
+    /// <summary>One file on this machine: the embedded default.</summary>
+    Sqlite,
+
+    /// <summary>Cluster mode: grain state, membership and reminders in one PostgreSQL database.</summary>
+    PostgreSQL,
+}
+
+public enum ClusteringMode
+{
+    /// <summary>A single silo on this machine.</summary>
+    Localhost,
+
+    /// <summary>Membership in the PostgreSQL database: any number of silos.</summary>
+    AdoNet,
+}
