@@ -57,23 +57,23 @@ public static class FrontendApp
     }
 
     /// <summary>
-    /// How the frontend finds silos: Orleans:Clustering "AdoNet" reads the cluster's membership from
-    /// PostgreSQL (Storage:ConnectionString); otherwise Orleans:Gateways lists gateway endpoints
+    /// How the frontend finds silos: Cluster:Mode "AdoNet" reads the cluster's membership from
+    /// PostgreSQL (Storage:ConnectionString); otherwise Cluster:Gateways lists gateway endpoints
     /// ("127.0.0.1:30000"), and without those it looks for one silo on this machine.
     /// </summary>
     private static void ConfigureCluster(IClientBuilder client, IConfiguration configuration)
     {
-        var orleans = configuration.GetSection("Orleans");
-        var clusterId = orleans["ClusterId"] ?? "orleans-support";
-        var serviceId = orleans["ServiceId"] ?? "orleans-support";
-        var gateways = orleans.GetSection("Gateways").Get<string[]>() ?? [];
-        switch (orleans["Clustering"] ?? "Localhost")
+        var cluster = configuration.GetSection("Cluster");
+        var clusterId = cluster["ClusterId"] ?? "orleans-support";
+        var serviceId = cluster["ServiceId"] ?? "orleans-support";
+        var gateways = cluster.GetSection("Gateways").Get<string[]>() ?? [];
+        switch (cluster["Mode"] ?? "Localhost")
         {
             case var mode when mode.Equals("AdoNet", StringComparison.OrdinalIgnoreCase):
                 var connectionString = configuration["Storage:ConnectionString"];
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
-                    throw new InvalidOperationException("Orleans:Clustering AdoNet needs Storage:ConnectionString (the cluster's PostgreSQL database).");
+                    throw new InvalidOperationException("Cluster:Mode AdoNet needs Storage:ConnectionString (the cluster's PostgreSQL database).");
                 }
 
                 client.UseAdoNetClustering(o =>
@@ -83,13 +83,13 @@ public static class FrontendApp
                 });
                 break;
             case var mode when mode.Equals("Localhost", StringComparison.OrdinalIgnoreCase) && gateways.Length == 0:
-                client.UseLocalhostClustering(orleans.GetValue("GatewayPort", 30000), serviceId, clusterId);
+                client.UseLocalhostClustering(cluster.GetValue("GatewayPort", 30000), serviceId, clusterId);
                 return;
             case var mode when mode.Equals("Localhost", StringComparison.OrdinalIgnoreCase):
                 client.UseStaticClustering([.. gateways.Select(ParseGateway)]);
                 break;
             case var mode:
-                throw new InvalidOperationException($"Orleans:Clustering '{mode}' is not one of: Localhost, AdoNet.");
+                throw new InvalidOperationException($"Cluster:Mode '{mode}' is not one of: Localhost, AdoNet.");
         }
 
         client.Configure<ClusterOptions>(o =>
@@ -102,5 +102,5 @@ public static class FrontendApp
     private static IPEndPoint ParseGateway(string text) =>
         IPEndPoint.TryParse(text, out var endpoint)
             ? endpoint
-            : throw new InvalidOperationException($"Orleans:Gateways entry '{text}' is not an IP:port endpoint.");
+            : throw new InvalidOperationException($"Cluster:Gateways entry '{text}' is not an IP:port endpoint.");
 }

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Configuration;
 namespace OrleansSupport.Silo.Hosting;
 
 /// <summary>
-/// How a silo stores state and finds its peers, from configuration ("Storage", "Orleans"), checked at
+/// How a silo stores state and finds its peers, from configuration ("Storage", "Cluster"; not "Orleans",
+/// which Orleans reads itself), checked at
 /// start so a typo stops the silo with a clear message instead of a half-working cluster.
 /// </summary>
 public sealed record SiloHostingOptions(
@@ -28,18 +29,18 @@ public sealed record SiloHostingOptions(
             problems.Add("Storage:ConnectionString is not set.");
         }
 
-        var orleans = configuration.GetSection("Orleans");
-        var clustering = ParseEnum(orleans["Clustering"], ClusteringMode.Localhost, "Orleans:Clustering", problems);
+        var cluster = configuration.GetSection("Cluster");
+        var clustering = ParseEnum(cluster["Mode"], ClusteringMode.Localhost, "Cluster:Mode", problems);
         if (clustering == ClusteringMode.AdoNet && storage != StorageProvider.PostgreSQL)
         {
-            problems.Add("Orleans:Clustering AdoNet needs Storage:Provider PostgreSQL: the cluster's membership lives in that database.");
+            problems.Add("Cluster:Mode AdoNet needs Storage:Provider PostgreSQL: the cluster's membership lives in that database.");
         }
 
-        var siloPort = Port(orleans, "SiloPort", 11111, problems);
-        var gatewayPort = Port(orleans, "GatewayPort", 30000, problems);
-        if (!IPAddress.TryParse(orleans["AdvertisedIP"] ?? "127.0.0.1", out var advertised))
+        var siloPort = Port(cluster, "SiloPort", 11111, problems);
+        var gatewayPort = Port(cluster, "GatewayPort", 30000, problems);
+        if (!IPAddress.TryParse(cluster["AdvertisedIP"] ?? "127.0.0.1", out var advertised))
         {
-            problems.Add($"Orleans:AdvertisedIP '{orleans["AdvertisedIP"]}' is not an IP address.");
+            problems.Add($"Cluster:AdvertisedIP '{cluster["AdvertisedIP"]}' is not an IP address.");
         }
 
         var rate = configuration.GetValue("Storage:FaultInjection:WriteFailureRate", 0.0);
@@ -54,7 +55,7 @@ public sealed record SiloHostingOptions(
         }
 
         return new SiloHostingOptions(
-            storage, connectionString, clustering, orleans["ClusterId"] ?? "orleans-support", orleans["ServiceId"] ?? "orleans-support",
+            storage, connectionString, clustering, cluster["ClusterId"] ?? "orleans-support", cluster["ServiceId"] ?? "orleans-support",
             siloPort, gatewayPort, advertised!, rate);
     }
 
@@ -87,7 +88,7 @@ public sealed record SiloHostingOptions(
             return port;
         }
 
-        problems.Add($"Orleans:{key} '{text}' is not a port number.");
+        problems.Add($"Cluster:{key} '{text}' is not a port number.");
         return fallback;
     }
 }

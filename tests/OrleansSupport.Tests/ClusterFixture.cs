@@ -57,8 +57,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var settings = new Dictionary<string, string?>
         {
-            ["Orleans:ClusterId"] = cluster.Options.ClusterId,
-            ["Orleans:ServiceId"] = cluster.Options.ServiceId,
+            ["Cluster:ClusterId"] = cluster.Options.ClusterId,
+            ["Cluster:ServiceId"] = cluster.Options.ServiceId,
         };
         foreach (var (key, value) in TestSettings.Languages)
         {
@@ -68,7 +68,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var i = 0;
         foreach (var silo in cluster.Silos)
         {
-            settings[$"Orleans:Gateways:{i++}"] = silo.GatewayAddress.Endpoint.ToString();
+            settings[$"Cluster:Gateways:{i++}"] = silo.GatewayAddress.Endpoint.ToString();
         }
 
         builder.Configuration.AddInMemoryCollection(settings);

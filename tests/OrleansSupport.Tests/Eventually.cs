@@ -11,7 +11,7 @@ public static class Eventually
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Condition not met within {timeoutSeconds} s; last value: {value}");
+                throw new TimeoutException($"Condition not met within {timeoutSeconds} s; last value: {value?.ToString() ?? "none"}");
             }
 
             await Task.Delay(50);

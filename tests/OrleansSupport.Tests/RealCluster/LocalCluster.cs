@@ -1,0 +1,143 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace OrleansSupport.Tests.RealCluster;
+
+/// <summary>
+/// Silos and web frontends as real processes on loopback, in cluster mode (PostgreSQL: membership, grain
+/// state, reminders) or on the SQLite default, started from the same build as the tests.
+/// </summary>
+public sealed class LocalCluster(string connectionString, bool postgres = true) : IAsyncDisposable
+{
+    private readonly List<HostProcess> _processes = [];
+    private readonly List<IHost> _clients = [];
+    private readonly string _clusterId = $"c{Guid.NewGuid():N}"[..12];
+
+    public List<HostProcess> Silos { get; } = [];
+
+    public List<(HostProcess Process, Uri Url)> Frontends { get; } = [];
+
+    /// <summary>
+    /// Silo N always uses the same ports, as on a real machine: a restarted silo then supersedes its dead
+    /// predecessor in the membership table at once, instead of waiting for it to be voted dead.
+    /// </summary>
+    private readonly List<(int Silo, int Gateway)> _ports = [(FreePorts.Next(), FreePorts.Next())];
+
+    public async Task<HostProcess> StartSiloAsync()
+    {
+        if (Silos.Count == _ports.Count)
+        {
+            _ports.Add((FreePorts.Next(), FreePorts.Next()));
+        }
+
+        var (siloPort, gatewayPort) = _ports[Silos.Count];
+        var environment = new Dictionary<string, string>(Common())
+        {
+            ["Cluster__SiloPort"] = siloPort.ToString(),
+            ["Cluster__GatewayPort"] = gatewayPort.ToString(),
+        };
+        var silo = HostProcess.Start($"silo{Silos.Count}", Repository.HostDll("Silo", "OrleansSupport.Silo.dll"), environment);
+        Track(silo);
+        Silos.Add(silo);
+        await FreePorts.WaitUntilListeningAsync(gatewayPort, TimeSpan.FromSeconds(60), () => silo.IsRunning, () => silo.Log);
+        return silo;
+    }
+
+    public async Task<Uri> StartFrontendAsync()
+    {
+        var port = FreePorts.Next();
+        var environment = new Dictionary<string, string>(Common());
+        if (!postgres)
+        {
+            environment["Cluster__GatewayPort"] = _ports[0].Gateway.ToString();
+        }
+
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var frontend = HostProcess.Start($"frontend{Frontends.Count}", Repository.HostDll("WebFrontend", "OrleansSupport.WebFrontend.dll"), environment, "--urls", url.ToString());
+        Track(frontend);
+        Frontends.Add((frontend, url));
+        await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => frontend.IsRunning, () => frontend.Log);
+        return url;
+    }
+
+    /// <summary>An Orleans client of the cluster in the test process, to look at grains directly.</summary>
+    public async Task<IClusterClient> ConnectClientAsync()
+    {
+        var host = Host.CreateDefaultBuilder()
+            .UseOrleansClient(client =>
+            {
+                if (postgres)
+                {
+                    client.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = "Npgsql";
+                        o.ConnectionString = connectionString;
+                    });
+                    client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (_clusterId, _clusterId));
+                }
+                else
+                {
+                    client.UseLocalhostClustering(_ports[0].Gateway, _clusterId, _clusterId);
+                }
+            })
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .Build();
+        await host.StartAsync();
+        _clients.Add(host);
+        return host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    /// <summary>`kill -9` of every silo and frontend.</summary>
+    public async Task KillAllAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.KillAsync();
+        }
+
+        Silos.Clear();
+        Frontends.Clear();
+    }
+
+    public string Logs => string.Join(Environment.NewLine, _processes.Select(p => $"--- {p.Name} ---{Environment.NewLine}{p.Log}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            try
+            {
+                await client.StopAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception)
+            {
+                // The cluster may be gone already; the client is thrown away either way.
+            }
+
+            client.Dispose();
+        }
+
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    private void Track(HostProcess process) => _processes.Add(process);
+
+    private Dictionary<string, string> Common() => new()
+    {
+        ["Storage__Provider"] = postgres ? "PostgreSQL" : "Sqlite",
+        ["Storage__ConnectionString"] = connectionString,
+        ["Cluster__Mode"] = postgres ? "AdoNet" : "Localhost",
+        ["Cluster__ClusterId"] = _clusterId,
+        ["Cluster__ServiceId"] = _clusterId,
+        ["Cluster__AdvertisedIP"] = "127.0.0.1",
+        // These tests are about failures, not hours: keep the Russian queue open at any time of day.
+        ["Support__Languages__1__AlwaysOpen"] = "true",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["DOTNET_gcServer"] = "0",
+    };
+}
