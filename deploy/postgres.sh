@@ -79,7 +79,7 @@ init_if_empty() {
 
 wait_ready() {
   local port=$1 waited=0
-  until "$BINDIR/pg_isready" -q -h 127.0.0.1 -p "$port"; do
+  until "$BINDIR/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres; do
     if [ "$waited" -ge "$READY_TIMEOUT" ]; then
       echo "PostgreSQL did not accept connections on 127.0.0.1:$port within ${READY_TIMEOUT}s; see $DATADIR/server.log:" >&2
       tail -n 20 "$DATADIR/server.log" >&2 || true
