@@ -22,7 +22,7 @@ usage() {
 find_bindir() {
   local ctl
   ctl=$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1 || true)
-  [ -n "$ctl" ] && dirname "$ctl"
+  if [ -n "$ctl" ]; then dirname "$ctl"; fi
 }
 
 ensure_server_installed() {

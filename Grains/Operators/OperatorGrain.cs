@@ -193,7 +193,7 @@ public sealed partial class OperatorGrain(
                 }
                 catch
                 {
-                    await queue.Return(customer);
+                    await ReturnAsync(queue, customer);
                     throw;
                 }
 
@@ -212,7 +212,31 @@ public sealed partial class OperatorGrain(
         return null;
     }
 
+    /// <summary>
+    /// Puts a customer whose assignment failed back in their place. Retried, because a customer taken from
+    /// the queue and not returned would wait unseen until their browser reconnects.
+    /// </summary>
+    private async Task ReturnAsync(IQueueGrain queue, QueuedCustomer customer)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await queue.Return(customer);
+                return;
+            }
+            catch (Exception ex) when (attempt < 5)
+            {
+                LogReturnRetried(ex, OperatorId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
+    }
+
     private OperatorView View() => new(OperatorId, [.. S.Languages], S.Capacity, S.Available, [.. S.ActiveChats]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not return a customer to the queue (attempt {Attempt}); retrying")]
+    private partial void LogReturnRetried(Exception ex, string operatorId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not take waiting customers")]
     private partial void LogFillFailed(Exception ex, string operatorId);

@@ -89,8 +89,11 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         return true;
     }
 
-    public Task<QueuedCustomer?> PeekOldest() =>
-        Task.FromResult(_line.Count > 0 ? _line.Order[0] : null);
+    public Task<QueuedCustomer?> PeekOldest()
+    {
+        EnsureWritable();
+        return Task.FromResult(_line.Count > 0 ? _line.Order[0] : null);
+    }
 
     public async Task<QueuedCustomer?> DequeueNext()
     {
@@ -123,6 +126,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     public Task<QueuePlace?> GetPlace(Guid sessionId)
     {
+        EnsureWritable();
         var index = _line.IndexOf(sessionId);
         return Task.FromResult(index < 0 ? null : PlaceAt(index));
     }
@@ -154,7 +158,10 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private void Record(QueueChangeKind kind, Guid sessionId, int index) =>
         _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer()));
 
-    /// <summary>After a failed write memory is ahead of storage; no change may build on it.</summary>
+    /// <summary>
+    /// After a failed write memory is ahead of storage: no change may build on it and no answer may come
+    /// from it, until this activation is gone and the next one has read storage again.
+    /// </summary>
     private void EnsureWritable()
     {
         if (_storageFailed)
@@ -182,13 +189,9 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         {
             await _commit.CommitAsync();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not SupportException)
         {
-            // Memory now holds changes that storage does not: reload from storage on the next call
-            // rather than serve an order that a restart would not reproduce.
             LogWriteFailed(ex, Language);
-            _storageFailed = true;
-            DeactivateOnIdle();
             throw StorageUnavailable();
         }
     }
@@ -200,7 +203,19 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         _state.State = snapshot;
         var deltas = _unpublished.ToArray();
         _unpublished.Clear();
-        await _state.WriteStateAsync();
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            // Set here, before any other call can run: memory holds changes storage does not. The next
+            // activation reads storage again rather than serve an order a restart would not reproduce.
+            _storageFailed = true;
+            DeactivateOnIdle();
+            throw;
+        }
+
         _committed = snapshot;
         foreach (var delta in deltas)
         {

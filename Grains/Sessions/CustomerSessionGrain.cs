@@ -28,6 +28,7 @@ public sealed class CustomerSessionGrain(
 
     public async Task<SessionView> Start(string language, string? questionId, byte[] secretHash)
     {
+        EnsureUsable();
         languages.Value.EnsureKnown(language);
         if (questionId is not null)
         {
@@ -177,6 +178,7 @@ public sealed class CustomerSessionGrain(
 
     public async Task<bool> AssignOperator(string operatorId)
     {
+        EnsureUsable();
         if (S.Status == SessionStatus.Chatting && S.OperatorId == operatorId)
         {
             return true;
@@ -283,8 +285,29 @@ public sealed class CustomerSessionGrain(
         }
         catch (Exception ex) when (ex is not SupportException)
         {
-            // Memory is now ahead of storage: drop this activation so the next call starts from what was saved.
-            DeactivateOnIdle();
+            // Memory is now ahead of storage. Go back to what was saved, so that no later call (another
+            // operator's assignment, say) is answered from a change that never happened.
+            try
+            {
+                await state.ReadStateAsync();
+            }
+            catch (Exception)
+            {
+                _unusable = true;
+                DeactivateOnIdle();
+            }
+
+            throw new SupportException("storage-unavailable", "The session could not be saved; please try again.");
+        }
+    }
+
+    /// <summary>Set when storage could be neither written nor read back: memory can no longer be trusted.</summary>
+    private bool _unusable;
+
+    private void EnsureUsable()
+    {
+        if (_unusable)
+        {
             throw new SupportException("storage-unavailable", "The session could not be saved; please try again.");
         }
     }
@@ -298,6 +321,7 @@ public sealed class CustomerSessionGrain(
 
     private void EnsureCustomer(byte[] secret)
     {
+        EnsureUsable();
         // Same answer for "no such session" and "wrong secret": an id alone reveals nothing.
         if (S.Status == SessionStatus.New || !SessionSecret.Matches(secret, S.SecretHash))
         {
@@ -307,6 +331,7 @@ public sealed class CustomerSessionGrain(
 
     private void EnsureOperator(string operatorId)
     {
+        EnsureUsable();
         if (S.OperatorId is null || !string.Equals(S.OperatorId, operatorId, StringComparison.Ordinal))
         {
             throw new SupportException("not-your-chat", "This chat is not assigned to you.");

@@ -9,6 +9,8 @@ namespace OrleansSupport.Storage;
 /// <remarks>
 /// Must be used from the grain's own scheduler only. The write delegate must capture an immutable snapshot
 /// before its first await: storage providers may serialize on another thread while the grain goes on.
+/// A failed write also fails the write queued behind it, unwritten: its snapshot would carry the failed
+/// write's changes, whose callers were told they did not happen.
 /// </remarks>
 public sealed class GroupCommit(Func<Task> write)
 {
@@ -32,19 +34,33 @@ public sealed class GroupCommit(Func<Task> write)
 
     private async Task RunAfterInFlightAsync(TaskCompletionSource mine)
     {
+        Exception? previousFailure = null;
+        var previous = _inFlight;
         try
         {
-            await _inFlight;
+            await previous;
         }
-        catch
+        catch (Exception ex)
         {
-            // The callers of that write were given its error; this write carries its own changes.
+            previousFailure = ex;
         }
 
         // From here on, changes made by other callers are not in this write: they must queue the next one.
         if (ReferenceEquals(_queued, mine))
         {
             _queued = null;
+        }
+
+        if (previousFailure is not null)
+        {
+            // This write is failed in its place; a change made from now on starts afresh.
+            if (ReferenceEquals(_inFlight, previous))
+            {
+                _inFlight = Task.CompletedTask;
+            }
+
+            mine.SetException(previousFailure);
+            return;
         }
 
         var writing = write();

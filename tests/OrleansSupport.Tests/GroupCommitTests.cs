@@ -29,7 +29,7 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
-    public async Task A_failed_write_fails_only_its_own_callers()
+    public async Task A_failed_write_also_fails_the_write_queued_behind_it_without_writing()
     {
         var attempt = 0;
         var gate = new TaskCompletionSource();
@@ -47,7 +47,11 @@ public sealed class GroupCommitTests
         gate.SetResult();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
-        await next;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => next);
+        Assert.Equal(1, attempt);
+
+        // A change made after the failure gets a write of its own.
+        await commit.CommitAsync();
         Assert.Equal(2, attempt);
     }
 }

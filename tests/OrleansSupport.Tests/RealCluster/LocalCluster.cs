@@ -9,7 +9,7 @@ namespace OrleansSupport.Tests.RealCluster;
 /// Silos and web frontends as real processes on loopback, in cluster mode (PostgreSQL: membership, grain
 /// state, reminders) or on the SQLite default, started from the same build as the tests.
 /// </summary>
-public sealed class LocalCluster(string connectionString, bool postgres = true) : IAsyncDisposable
+public sealed class LocalCluster(string connectionString, bool postgres = true, double writeFailureRate = 0) : IAsyncDisposable
 {
     private readonly List<HostProcess> _processes = [];
     private readonly List<IHost> _clients = [];
@@ -137,6 +137,7 @@ public sealed class LocalCluster(string connectionString, bool postgres = true) 
         ["Cluster__AdvertisedIP"] = "127.0.0.1",
         // These tests are about failures, not hours: keep the Russian queue open at any time of day.
         ["Support__Languages__1__AlwaysOpen"] = "true",
+        ["Storage__FaultInjection__WriteFailureRate"] = writeFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging__LogLevel__Default"] = "Warning",
         ["DOTNET_gcServer"] = "0",
     };
