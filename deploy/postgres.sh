@@ -121,7 +121,7 @@ cmd_start() {
     chown postgres:postgres "$DATADIR/server.log"
     # Only 127.0.0.1, the given port, and a socket directory of our own: nothing shared with other clusters.
     if ! as_postgres "$BINDIR/pg_ctl" start -D "$DATADIR" -l "$DATADIR/server.log" -w -t "$READY_TIMEOUT" \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$(socket_dir)'" >/dev/null; then
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$(socket_dir)' -c max_connections=300" >/dev/null; then
       echo "PostgreSQL failed to start; see $DATADIR/server.log:" >&2
       tail -n 20 "$DATADIR/server.log" >&2 || true
       exit 1

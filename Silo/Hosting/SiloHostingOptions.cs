@@ -55,8 +55,24 @@ public sealed record SiloHostingOptions(
         }
 
         return new SiloHostingOptions(
-            storage, connectionString, clustering, cluster["ClusterId"] ?? "orleans-support", cluster["ServiceId"] ?? "orleans-support",
+            storage, storage == StorageProvider.PostgreSQL ? WithPoolLimit(connectionString) : connectionString, clustering, cluster["ClusterId"] ?? "orleans-support", cluster["ServiceId"] ?? "orleans-support",
             siloPort, gatewayPort, advertised!, rate);
+    }
+
+    /// <summary>
+    /// Caps each silo's connections unless the operator chose a limit: a burst of writes must queue for a
+    /// connection rather than take the server past its max_connections (100 by default) for everyone.
+    /// </summary>
+    private static string WithPoolLimit(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("Max Pool Size", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = 30;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static T ParseEnum<T>(string? text, T fallback, string key, List<string> problems) where T : struct, Enum
