@@ -52,6 +52,9 @@ public sealed class FrontendCrashTests(PostgresFixture postgres)
             await cluster.Frontends[0].Process.KillAsync();
             await Task.WhenAll(talking);
 
+            // No grain keeps pushing to the dead frontend: the directory forgets it once it stops renewing.
+            await Eventually.Async(async () => (await client.GetGrain<OrleansSupport.Push.IFrontendDirectoryGrain>(0).GetLive()).Length, n => n == 1, timeoutSeconds: 40);
+
             foreach (var (customer, op, operatorId, sessionId, home) in pairs)
             {
                 // Anything still in flight arrives or is fetched; then both sides must hold the whole transcript.
