@@ -12,6 +12,14 @@ dotnet publish WebFrontend/WebFrontend.csproj -c Release -o .run/web --nologo -v
 
 mkdir -p data .run
 export Storage__ConnectionString="Data Source=$root/data/orleans-support.db"
+
+# The first supervisor: a random password made once for this machine's data, kept beside it (never in git).
+if [ ! -s data/supervisor-password ]; then
+  head -c 18 /dev/urandom | base64 | tr -d '/+=' > data/supervisor-password
+  chmod 600 data/supervisor-password
+fi
+export Accounts__Supervisor__UserName="${Accounts__Supervisor__UserName:-supervisor}"
+export Accounts__Supervisor__Password="${Accounts__Supervisor__Password:-$(cat data/supervisor-password)}"
 url="${ORLEANS_SUPPORT_URL:-http://127.0.0.1:5080}"
 
 pids=()
@@ -40,7 +48,8 @@ done
 
 echo
 echo "OrleansSupport is running:"
-echo "  customer chat:  $url/"
+echo "  help center:    $url/"
 echo "  operator page:  $url/operator.html"
+echo "  first login:    $Accounts__Supervisor__UserName / $Accounts__Supervisor__Password  (supervisor; creates operators)"
 echo "Logs in .run/. Press Ctrl+C to stop."
 wait

@@ -6,5 +6,4 @@ public static class SupportLimits
     public const int MaxMessageLength = 4000;
     public const int MaxTranscriptMessages = 2000;
     public const int MaxOperatorCapacity = 20;
-    public const int MaxOperatorIdLength = 64;
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Configuration;
+using Microsoft.AspNetCore.Identity;
 using OrleansSupport.HelpCenter;
+using OrleansSupport.WebFrontend.Accounts;
 using OrleansSupport.WebFrontend.HelpCenter;
 using OrleansSupport.WebFrontend.Hubs;
 using OrleansSupport.WebFrontend.Push;
@@ -24,6 +26,9 @@ public static class FrontendApp
     {
         builder.UseOrleansClient(client => ConfigureCluster(client, builder.Configuration));
 
+        builder.Services.AddSupportAuthentication(builder.Configuration);
+        builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
+        builder.Services.AddHostedService<FirstSupervisor>();
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<LocalWaiters>();
@@ -50,6 +55,9 @@ public static class FrontendApp
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAccountApi();
         app.MapHelpCenterApi();
         app.MapHub<CustomerHub>("/hubs/customer");
         app.MapHub<OperatorHub>("/hubs/operator");

@@ -22,6 +22,8 @@ common_environment() {
   export Cluster__ClusterId=orleans-support
   export Cluster__ServiceId=orleans-support
   export Cluster__AdvertisedIP=127.0.0.1
+  # Both frontends sign and read login cookies with the same keys.
+  export DataProtection__KeysDirectory="$state/keys"
 }
 
 # Starts a host in the background and records its PID, so that stop ends exactly what start began.
@@ -53,6 +55,12 @@ start() {
   deploy/postgres.sh start "$pg_data" "$pg_port" >/dev/null
 
   common_environment
+  if [ ! -s "$state/supervisor-password" ]; then
+    head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/supervisor-password"
+    chmod 600 "$state/supervisor-password"
+  fi
+  export Accounts__Supervisor__UserName=supervisor
+  export Accounts__Supervisor__Password="$(cat "$state/supervisor-password")"
   for i in 0 1; do
     Cluster__SiloPort=$((11111 + i)) Cluster__GatewayPort=$((30000 + i)) launch "silo$i" "$state/silo" OrleansSupport.Silo.dll
     wait_port $((30000 + i)) "silo$i"
@@ -67,6 +75,7 @@ start() {
   for port in "${frontend_ports[@]}"; do
     echo "  http://127.0.0.1:$port/   (operators: /operator.html)"
   done
+  echo "First login: supervisor / $Accounts__Supervisor__Password"
   echo "Stop it with: deploy/cluster.sh stop"
 }
 

@@ -1,37 +1,30 @@
-using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using OrleansSupport.Email;
 using OrleansSupport.Operators;
 using OrleansSupport.Sessions;
+using OrleansSupport.WebFrontend.Accounts;
 
 namespace OrleansSupport.WebFrontend.Hubs;
 
 /// <summary>
-/// The operator's connection: sign in with the languages and capacity served, then take and serve chats.
-/// Every chat call is checked by the session grain against the operator it is assigned to.
+/// The operator's connection, for logged-in operators and supervisors only: the operator is the account
+/// of the login cookie. Start with the languages and capacity served, then take and serve chats. Every
+/// chat call is checked by the session grain against the operator it is assigned to.
 /// </summary>
-/// <remarks>Accounts and login arrive with the operator console (issue #5); until then the id is trusted.</remarks>
-public sealed partial class OperatorHub(IGrainFactory grains) : Hub<IOperatorClient>
+[Authorize(Roles = SupportRoles.Staff)]
+public sealed class OperatorHub(IGrainFactory grains) : Hub<IOperatorClient>
 {
-    private const string OperatorKey = "operator";
+    private const string StartedKey = "started";
 
     public static string GroupOf(string operatorId) => $"o:{operatorId}";
 
-    public async Task<OperatorView> SignIn(string operatorId, string[] languages, int capacity)
+    /// <summary>Begins work on this connection: languages served and how many chats at once.</summary>
+    public async Task<OperatorView> SignIn(string[] languages, int capacity)
     {
-        if (string.IsNullOrEmpty(operatorId) || operatorId.Length > SupportLimits.MaxOperatorIdLength || !OperatorIdPattern().IsMatch(operatorId))
-        {
-            throw new SupportException("bad-operator-id", "An operator id is 1-64 letters, digits, '.', '_' or '-'.");
-        }
-
-        if (Context.Items.TryGetValue(OperatorKey, out var bound) && !Equals(bound, operatorId))
-        {
-            throw new SupportException("signed-in", "This connection is signed in as another operator.");
-        }
-
-        var view = await grains.GetGrain<IOperatorGrain>(operatorId).Configure(languages ?? [], capacity);
-        Context.Items[OperatorKey] = operatorId;
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(operatorId));
+        var view = await grains.GetGrain<IOperatorGrain>(OperatorId).Configure(languages ?? [], capacity);
+        Context.Items[StartedKey] = true;
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(OperatorId));
         return view;
     }
 
@@ -60,13 +53,11 @@ public sealed partial class OperatorHub(IGrainFactory grains) : Hub<IOperatorCli
         return grains.GetGrain<IEmailInboxGrain>(0).List();
     }
 
+    private string OperatorId => Context.User!.Identity!.Name!;
+
     private IOperatorGrain Operator() => grains.GetGrain<IOperatorGrain>(SignedIn());
 
+    /// <summary>The operator, once this connection has begun work with <see cref="SignIn"/>.</summary>
     private string SignedIn() =>
-        Context.Items.TryGetValue(OperatorKey, out var bound) && bound is string id
-            ? id
-            : throw new SupportException("not-signed-in", "Sign in first.");
-
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
-    private static partial Regex OperatorIdPattern();
+        Context.Items.ContainsKey(StartedKey) ? OperatorId : throw new SupportException("not-signed-in", "Sign in first.");
 }

@@ -64,7 +64,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
         var session = await customer.StartAsync();
         await customer.RequestOperatorAsync();
         var operatorId = $"bad-{Guid.NewGuid():N}";
-        await using var op = await OperatorClient.SignInAsync(fixture.FrontendUrl, operatorId, ["en"]);
+        await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, operatorId, ["en"]);
         await op.AcceptNextAsync();
         var before = await customer.ResumeAsync(customer.Token, 0);
 
@@ -87,9 +87,9 @@ public sealed class BadInputTests(ClusterFixture fixture)
         await using var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
         var session = await customer.StartAsync();
         await customer.RequestOperatorAsync();
-        await using var owner = await OperatorClient.SignInAsync(fixture.FrontendUrl, $"own-{Guid.NewGuid():N}", ["en"]);
+        await using var owner = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"own-{Guid.NewGuid():N}", ["en"]);
         await owner.AcceptNextAsync();
-        await using var other = await OperatorClient.SignInAsync(fixture.FrontendUrl, $"oth-{Guid.NewGuid():N}", ["en"]);
+        await using var other = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"oth-{Guid.NewGuid():N}", ["en"]);
 
         await RefusedAsync(() => other.SendAsync(session.SessionId, "hi"), "not-your-chat");
         await RefusedAsync(() => other.Hub.InvokeAsync("EndChat", session.SessionId), "not-your-chat");
@@ -101,14 +101,15 @@ public sealed class BadInputTests(ClusterFixture fixture)
     [Fact]
     public async Task Bad_operator_settings_are_refused()
     {
-        await using var client = await CustomerClientlessOperatorAsync();
-        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "", new[] { "en" }, 1), "bad-operator-id");
-        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "<script>", new[] { "en" }, 1), "bad-operator-id");
-        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", new[] { "xx" }, 1), "unknown-language");
-        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", Array.Empty<string>(), 1), "no-languages");
-        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", new[] { "en" }, 0), "bad-capacity");
-        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", "ok", new[] { "en" }, 1000), "bad-capacity");
+        var cookies = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, $"set-{Guid.NewGuid():N}");
+        await using var client = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator"), o => o.Cookies = cookies).Build();
+        await client.StartAsync();
+
         await RefusedAsync(() => client.InvokeAsync<Guid?>("AcceptNext"), "not-signed-in");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", new[] { "xx" }, 1), "unknown-language");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", Array.Empty<string>(), 1), "no-languages");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 0), "bad-capacity");
+        await RefusedAsync(() => client.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 1000), "bad-capacity");
     }
 
     [Fact]
@@ -131,10 +132,4 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.Equal(SessionStatus.Browsing, (await bystander.ResumeAsync(bystander.Token, 0)).Status);
     }
 
-    private async Task<HubConnection> CustomerClientlessOperatorAsync()
-    {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator")).Build();
-        await connection.StartAsync();
-        return connection;
-    }
 }

@@ -53,8 +53,17 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
 
         await Expect(customer.Locator("#estimated-wait")).ToBeVisibleAsync();
 
+        // An operator logs in, then starts work.
+        var operatorName = $"browser-{Guid.NewGuid():N}"[..24];
+        await TestAccounts.EnsureAsync(fixture.Grains, operatorName);
         var op = await OpenAsync(browser.Browser, "/operator.html");
-        await op.Locator("#operator-id").FillAsync($"browser-{Guid.NewGuid():N}"[..24]);
+        await op.Locator("#login-user").FillAsync(operatorName);
+        await op.Locator("#login-password").FillAsync("not the password");
+        await op.Locator("#login-submit").ClickAsync();
+        await Expect(op.Locator("#login-error")).ToBeVisibleAsync();
+        await op.Locator("#login-password").FillAsync(TestAccounts.Password);
+        await op.Locator("#login-submit").ClickAsync();
+        await Expect(op.Locator("#whoami")).ToContainTextAsync(operatorName);
         await op.Locator("#sign-in").ClickAsync();
         await Expect(op.Locator("#available")).ToBeEnabledAsync();
         await op.Locator("#available").ClickAsync();
@@ -81,6 +90,42 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await panel.Locator(".end-chat").ClickAsync();
         await Expect(customer.Locator("#send")).ToBeDisabledAsync();
         Assert.Empty(_refusals); // the pages work within their own Content-Security-Policy
+    }
+
+    [Fact]
+    public async Task A_supervisor_creates_an_operator_in_the_console_and_an_anonymous_visitor_gets_only_the_login_form()
+    {
+        var anonymous = await OpenAsync(browser.Browser, "/operator.html");
+        await Expect(anonymous.Locator("#login-form")).ToBeVisibleAsync();
+        await Expect(anonymous.Locator("#work-area")).ToBeHiddenAsync();
+
+        var supervisor = await OpenAsync(browser.Browser, "/operator.html");
+        await supervisor.Locator("#login-user").FillAsync(TestAccounts.SupervisorUserName);
+        await supervisor.Locator("#login-password").FillAsync(TestAccounts.SupervisorPassword);
+        await supervisor.Locator("#login-submit").ClickAsync();
+        await Expect(supervisor.Locator("#accounts-section")).ToBeVisibleAsync();
+        var newName = $"made-{Guid.NewGuid():N}"[..20];
+        await supervisor.Locator("#new-user").FillAsync(newName);
+        await supervisor.Locator("#new-display-name").FillAsync("<img src=x onerror=alert(1)>");
+        await supervisor.Locator("#new-password").FillAsync("short");
+        await supervisor.Locator("#new-account-submit").ClickAsync();
+        await Expect(supervisor.Locator("#new-password-error")).ToBeVisibleAsync();
+        await supervisor.Locator("#new-password").FillAsync("a long enough password");
+        await supervisor.Locator("#new-account-submit").ClickAsync();
+        await Expect(supervisor.Locator($"#accounts li[data-user='{newName}']")).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        Assert.Equal(0, await supervisor.Locator("#accounts img").CountAsync());
+
+        // The new operator logs in elsewhere; the supervisor section is not theirs.
+        var created = await OpenAsync(browser.Browser, "/operator.html");
+        await created.Locator("#login-user").FillAsync(newName);
+        await created.Locator("#login-password").FillAsync("a long enough password");
+        await created.Locator("#login-submit").ClickAsync();
+        await Expect(created.Locator("#work-area")).ToBeVisibleAsync();
+        await Expect(created.Locator("#accounts-section")).ToBeHiddenAsync();
+
+        await created.Locator("#logout").ClickAsync();
+        await Expect(created.Locator("#login-form")).ToBeVisibleAsync();
+        Assert.Empty(_refusals);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ChatTests(ClusterFixture fixture)
         var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
         var session = await customer.StartAsync();
         await customer.RequestOperatorAsync();
-        var op = await OperatorClient.SignInAsync(fixture.FrontendUrl, $"chat-{Guid.NewGuid():N}", ["en"]);
+        var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"chat-{Guid.NewGuid():N}", ["en"]);
         Assert.Equal(session.SessionId, await op.AcceptNextAsync());
         Assert.Equal(session.SessionId, await HubClient.NextAsync(op.Assigned));
         Assert.Equal(SessionStatus.Chatting, await HubClient.NextAsync(customer.Statuses, s => s == SessionStatus.Chatting));

@@ -59,6 +59,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             ["Cluster:ClusterId"] = cluster.Options.ClusterId,
             ["Cluster:ServiceId"] = cluster.Options.ServiceId,
+            ["Accounts:Supervisor:UserName"] = TestAccounts.SupervisorUserName,
+            ["Accounts:Supervisor:Password"] = TestAccounts.SupervisorPassword,
         };
         foreach (var (key, value) in TestSettings.Languages)
         {

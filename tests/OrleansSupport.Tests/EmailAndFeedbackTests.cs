@@ -29,7 +29,7 @@ public sealed class EmailAndFeedbackTests(ClusterFixture fixture)
         var stored = await fixture.Grains.GetGrain<IEmailRequestGrain>(reference).Get();
         Assert.Equal(("buyer@example.com", "A-1029384", text), (stored!.Email, stored.OrderNumber, stored.Text));
 
-        await using var op = await OperatorClient.SignInAsync(fixture.FrontendUrl, $"mail-{Guid.NewGuid():N}", ["en"]);
+        await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"mail-{Guid.NewGuid():N}", ["en"]);
         var inbox = await op.Hub.InvokeAsync<EmailRequest[]>("GetEmailRequests");
         Assert.Contains(inbox, r => r.Reference == reference && r.Text == text);
     }

@@ -9,10 +9,10 @@ namespace OrleansSupport.Tests;
 /// <summary>A real SignalR client over WebSockets, recording everything the server pushes to it.</summary>
 public abstract class HubClient : IAsyncDisposable
 {
-    protected HubClient(Uri frontend, string path)
+    protected HubClient(Uri frontend, string path, System.Net.CookieContainer? cookies = null)
     {
         Hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(frontend, path))
+            .WithUrl(new Uri(frontend, path), o => o.Cookies = cookies ?? new System.Net.CookieContainer())
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
     }
@@ -82,7 +82,7 @@ public sealed class CustomerClient : HubClient
 
 public sealed class OperatorClient : HubClient
 {
-    private OperatorClient(Uri frontend) : base(frontend, "/hubs/operator")
+    private OperatorClient(Uri frontend, System.Net.CookieContainer cookies) : base(frontend, "/hubs/operator", cookies)
     {
         Hub.On<Guid>(nameof(IOperatorClient.ChatAssigned), id => Assigned.Writer.TryWrite(id));
         Hub.On<Guid, ChatMessage>(nameof(IOperatorClient.Message), (id, m) => Messages.Writer.TryWrite((id, m)));
@@ -95,11 +95,12 @@ public sealed class OperatorClient : HubClient
     public Channel<(Guid Session, bool IsTyping)> Typing { get; } = NewInbox<(Guid, bool)>();
     public Channel<Guid> Ended { get; } = NewInbox<Guid>();
 
-    public static async Task<OperatorClient> SignInAsync(Uri frontend, string operatorId, string[] languages, int capacity = 2)
+    /// <summary>An operator account (created when missing) logged in, connected, and started on its languages.</summary>
+    public static async Task<OperatorClient> SignInAsync(IGrainFactory grains, Uri frontend, string operatorId, string[] languages, int capacity = 2)
     {
-        var client = new OperatorClient(frontend);
+        var client = new OperatorClient(frontend, await TestAccounts.OperatorAsync(grains, frontend, operatorId));
         await client.Hub.StartAsync();
-        await client.Hub.InvokeAsync<OperatorView>("SignIn", operatorId, languages, capacity);
+        await client.Hub.InvokeAsync<OperatorView>("SignIn", languages, capacity);
         return client;
     }
 

@@ -36,7 +36,7 @@ public sealed class LiveQueueNumberTests(ClusterFixture fixture)
         await next.StartAsync("ru");
         await head.RequestOperatorAsync();
         Assert.Equal(2, (await next.RequestOperatorAsync()).Position);
-        await using var op = await OperatorClient.SignInAsync(fixture.FrontendUrl, $"live-{Guid.NewGuid():N}", ["ru"]);
+        await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"live-{Guid.NewGuid():N}", ["ru"]);
 
         await op.AcceptNextAsync();
 

@@ -20,7 +20,7 @@ public sealed class TwoFrontendTests(ClusterFixture fixture)
                 Assert.Equal(i + 1, (await client.RequestOperatorAsync()).Position);
             }
 
-            await using var op = await OperatorClient.SignInAsync(fixture.SecondFrontendUrl, $"two-{Guid.NewGuid():N}", ["en"]);
+            await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.SecondFrontendUrl, $"two-{Guid.NewGuid():N}", ["en"]);
             Assert.NotNull(await op.AcceptNextAsync());
 
             // Everyone behind the head moved up by one, on both frontends.

@@ -1,34 +1,44 @@
-// Operator console: sign in, take customers from the queue, serve several chats side by side.
-// Loaded as a module, so nothing here leaks into the global scope.
+// Operator console: log in, start work, take customers from the queue, serve several chats side by side.
+// Supervisors also manage accounts here. Loaded as a module, so nothing here leaks into the global scope.
 
 import { Transcript, errorText } from './transcript.js';
+import { login, logout, me, listAccounts, createAccount } from './account-api.js';
 
-const SETTINGS_KEY = 'orleansSupport.operator';
+const SETTINGS_KEY = 'orleansSupport.operator'; // + ':' + user name: each account keeps its own
 const TYPING_THROTTLE_MS = 2000;
 const TYPING_IDLE_MS = 3000;
 const TYPING_SHOWN_MAX_MS = 10000; // hide the indicator even if the "stopped" signal is lost
+const RETRY_DELAYS_MS = [0, 2000, 10000, 30000]; // SignalR's default automatic reconnect
 const AUTHOR_LABEL = { System: 'System', Customer: 'Customer', Operator: 'You' };
+const LOGIN_ENDED = 'Your login has ended (it expired, or you logged out elsewhere). Please sign in again.';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   connection: $('connection'), reconnect: $('reconnect'), error: $('error'),
-  form: $('sign-in-form'), operatorId: $('operator-id'), capacity: $('capacity'), signIn: $('sign-in'),
+  whoami: $('whoami'), logout: $('logout'), work: $('work-area'),
+  loginForm: $('login-form'), loginUser: $('login-user'), loginPassword: $('login-password'),
+  loginSubmit: $('login-submit'), loginError: $('login-error'),
+  form: $('sign-in-form'), capacity: $('capacity'), signIn: $('sign-in'),
   languages: [...document.querySelectorAll('#sign-in-form input[name="language"]')],
   status: $('operator-status'), available: $('available'), acceptNext: $('accept-next'), notice: $('notice'),
   chats: $('chats'), template: $('chat-template'),
   loadEmail: $('load-email'), emailRequests: $('email-requests'), emailEmpty: $('email-empty'),
+  accountsSection: $('accounts-section'), accounts: $('accounts'),
+  newAccountForm: $('new-account-form'), newAccountSubmit: $('new-account-submit'),
+  newAccountError: $('new-account-error'), newAccountResult: $('new-account-result'),
 };
 
-const connection = new signalR.HubConnectionBuilder()
-  .withUrl('/hubs/operator')
-  .withAutomaticReconnect()
-  .build();
+// The new-account fields by the name the server uses for them in a ValidationProblem.
+const accountFields = Object.fromEntries(
+  [['userName', 'new-user'], ['displayName', 'new-display-name'], ['password', 'new-password'], ['role', 'new-role']]
+    .map(([name, id]) => [name, { input: $(id), error: $(`${id}-error`) }]),
+);
 
-let settings = loadSettings(); // { operatorId, languages, capacity } last signed in with
-let signedInAs = null; // the operator this connection is signed in as
-let view = null; // latest OperatorView
-let restarting = false; // an intended stop, not a lost connection
+let account = null; // { userName, displayName, role } while logged in
+let connection = null; // the hub connection of this login; built after login, dropped at logout
 let starting = null; // the latest connection.start(), shared by whoever needs the connection up
+let settings = null; // { languages, capacity } this account last started work with
+let view = null; // latest OperatorView; null until work has started on this connection
 const chats = new Map(); // sessionId -> chat panel state
 
 // ---- errors and notices ----
@@ -43,6 +53,18 @@ function clearError() {
   ui.error.textContent = '';
 }
 
+// One place for failures: an ended login brings back the login form, anything else the error line.
+function fail(e) {
+  if (!account) return; // a call cut off by logging out: nothing left to tell
+  if (isUnauthorized(e)) showLogin(LOGIN_ENDED);
+  else showError(e);
+}
+
+// An API error carries its status; SignalR only says it in the text ("... Status code '401'").
+function isUnauthorized(e) {
+  return e?.status === 401 || e?.statusCode === 401 || /Status code '401'/.test(String(e?.message ?? ''));
+}
+
 function showNotice(text) {
   ui.notice.textContent = text ?? '';
   ui.notice.hidden = !text;
@@ -53,11 +75,194 @@ function showConnection(text) {
   ui.connection.hidden = !text;
 }
 
+// ---- login and logout ----
+
+function showLoginError(text) {
+  ui.loginError.textContent = text ?? '';
+  ui.loginError.hidden = !text;
+}
+
+/** Hides everything that needs a login and shows the login form; safe to call more than once. */
+function showLogin(message) {
+  leaveWork();
+  showLoginError(message);
+  ui.loginForm.hidden = false;
+  (ui.loginUser.value ? ui.loginPassword : ui.loginUser).focus();
+}
+
+/** Shows the work area for a logged-in account and connects to the hub (the cookie goes along). */
+function enterApp(a) {
+  leaveWork(); // whatever a previous login left behind
+  account = a;
+  showLoginError(null);
+  ui.loginForm.hidden = true;
+  ui.whoami.textContent = `Signed in as ${a.displayName} (${a.role})`;
+  ui.whoami.hidden = false;
+  ui.logout.hidden = false;
+  ui.work.hidden = false;
+
+  settings = loadSettings(a.userName);
+  ui.form.reset(); // the page's defaults, unless this account has its own
+  fillForm(settings);
+  renderView();
+
+  ui.accountsSection.hidden = a.role !== 'Supervisor';
+  if (a.role === 'Supervisor') loadAccounts();
+
+  connection = buildConnection();
+  connect();
+}
+
+// Nothing of one login (chats, customers' e-mails, the account list) may stay on screen for the next.
+function leaveWork() {
+  account = null;
+  settings = null;
+  view = null;
+  dropConnection();
+  for (const chat of chats.values()) {
+    clearTimeout(chat.typingIdleTimer);
+    clearTimeout(chat.typingShownTimer);
+  }
+  chats.clear();
+  ui.chats.replaceChildren();
+  ui.emailRequests.replaceChildren();
+  ui.emailEmpty.hidden = true;
+  resetAccounts();
+  showConnection(null);
+  ui.reconnect.hidden = true;
+  showNotice(null);
+  clearError();
+  renderView();
+  ui.work.hidden = true;
+  ui.whoami.hidden = true;
+  ui.whoami.textContent = '';
+  ui.logout.hidden = true;
+}
+
+// The cookie is shared by every tab of this browser, so the login may have changed under this page:
+// false when nobody is logged in any more, or someone else is. A network failure proves nothing.
+async function stillLoggedIn() {
+  try {
+    return (await me()).userName === account?.userName;
+  } catch (e) {
+    return e.status !== 401;
+  }
+}
+
+// ---- hub connection ----
+
+// A connection lives as long as one login. Its events are ignored once it has been dropped, so a
+// connection closing after logout cannot touch the page of the next login.
+function buildConnection() {
+  const conn = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/operator')
+    .withAutomaticReconnect({
+      // A refused login does not get better by retrying: give up now, and onclose shows the login form.
+      nextRetryDelayInMilliseconds: ({ previousRetryCount, retryReason }) =>
+        (isUnauthorized(retryReason) ? null : RETRY_DELAYS_MS[previousRetryCount] ?? null),
+    })
+    .build();
+  const current = () => conn === connection;
+
+  conn.on('ChatAssigned', (sessionId) => {
+    if (!current()) return;
+    openChat(sessionId);
+    refreshStatus();
+  });
+  conn.on('ChatEnded', (sessionId) => {
+    if (!current()) return;
+    const chat = chats.get(sessionId);
+    if (chat) {
+      markEnded(chat);
+      refresh(chat); // picks up the closing system line if its push was missed
+    }
+    refreshStatus();
+  });
+  conn.on('Message', (sessionId, message) => {
+    if (current()) addMessage(openChat(sessionId), message, true);
+  });
+  conn.on('Typing', (sessionId, isTyping) => {
+    const chat = current() ? chats.get(sessionId) : null;
+    if (chat && !chat.ended) showTyping(chat, isTyping);
+  });
+
+  conn.onreconnecting(() => {
+    if (current()) showConnection('Connection lost — reconnecting…');
+  });
+  conn.onreconnected(async () => {
+    if (!current()) return;
+    showConnection(null);
+    // The new connection is whoever the cookie says now; make sure that is still this page's account.
+    if (!(await stillLoggedIn())) {
+      if (current()) showLogin(LOGIN_ENDED);
+      return;
+    }
+    // The new connection has not started work: start it again and reload every chat.
+    if (!settings || !current()) return;
+    try {
+      await signIn(settings);
+    } catch (e) {
+      fail(e);
+    }
+  });
+  conn.onclose(async () => {
+    if (!current()) return; // dropped on purpose
+    showConnection('Disconnected.');
+    ui.reconnect.hidden = false;
+    // Reconnecting gives up at once on a 401; ask the account API whether that is what happened.
+    if (!(await stillLoggedIn()) && current()) showLogin(LOGIN_ENDED);
+  });
+  return conn;
+}
+
+function invoke(method, ...args) {
+  return connection ? connection.invoke(method, ...args) : Promise.reject(new Error('Not connected.'));
+}
+
+// Forgets the connection first, so its closing is not taken for a lost connection.
+function dropConnection() {
+  const conn = connection;
+  connection = null;
+  starting = null;
+  conn?.stop().catch(() => {}); // stopping can only fail if it is already down
+}
+
+// Starts the connection unless it is up or on its way; callers share one start.
+function ensureStarted() {
+  if (!connection) return Promise.reject(new Error('Not signed in.'));
+  if (connection.state === signalR.HubConnectionState.Disconnected) {
+    showConnection('Connecting…');
+    starting = connection.start();
+  }
+  return starting ?? Promise.resolve();
+}
+
+async function connect() {
+  const conn = connection;
+  clearError();
+  ui.reconnect.hidden = true;
+  try {
+    await ensureStarted();
+    showConnection(null);
+    if (settings) await signIn(settings); // carry on working after a reload, as before
+  } catch (e) {
+    if (!conn || conn !== connection) return; // logged out meanwhile
+    if (conn.state !== signalR.HubConnectionState.Connected) showConnection('Not connected.');
+    ui.reconnect.hidden = false;
+    fail(e); // the negotiate request answers 401 when the login has ended
+  }
+}
+
 // ---- operator state ----
 
-function loadSettings() {
+function settingsKey(userName) {
+  return `${SETTINGS_KEY}:${userName}`;
+}
+
+function loadSettings(userName) {
   try {
-    return JSON.parse(localStorage.getItem(SETTINGS_KEY));
+    const s = JSON.parse(localStorage.getItem(settingsKey(userName)));
+    return Array.isArray(s?.languages) && Number.isFinite(s?.capacity) ? s : null;
   } catch {
     return null; // unreadable settings are as good as none
   }
@@ -65,30 +270,28 @@ function loadSettings() {
 
 function fillForm(s) {
   if (!s) return;
-  ui.operatorId.value = s.operatorId;
   ui.capacity.value = String(s.capacity);
   for (const box of ui.languages) box.checked = s.languages.includes(box.value);
 }
 
 function readForm() {
   return {
-    operatorId: ui.operatorId.value.trim(),
     languages: ui.languages.filter((box) => box.checked).map((box) => box.value),
     capacity: Number(ui.capacity.value),
   };
 }
 
 function renderView() {
-  const signedIn = view !== null;
-  ui.available.disabled = !signedIn;
-  ui.acceptNext.disabled = !signedIn;
-  ui.loadEmail.disabled = !signedIn;
-  if (!signedIn) {
-    ui.status.textContent = 'Not signed in.';
+  const working = view !== null;
+  ui.available.disabled = !working;
+  ui.acceptNext.disabled = !working;
+  ui.loadEmail.disabled = !working;
+  if (!working) {
+    ui.status.textContent = 'Not working yet.';
     return;
   }
   const active = view.activeChats.length;
-  ui.status.textContent = `Signed in as ${view.operatorId} · ${view.languages.join(', ')} · `
+  ui.status.textContent = `Working · ${view.languages.join(', ')} · `
     + `${active}/${view.capacity} chats · ${view.available ? 'available' : 'away'}`;
   ui.available.textContent = view.available ? 'Go away' : 'Go available';
   ui.available.setAttribute('aria-pressed', String(view.available));
@@ -97,22 +300,20 @@ function renderView() {
 
 async function refreshStatus() {
   try {
-    view = await connection.invoke('GetStatus');
+    view = await invoke('GetStatus');
     renderView();
   } catch (e) {
-    showError(e);
+    fail(e);
   }
 }
 
-// SignIn binds this connection to the operator; then bring every chat panel up to date.
+// SignIn starts work on this connection as the logged-in account; then bring every chat panel up to date.
 async function signIn(s) {
-  if (signedInAs && signedInAs !== s.operatorId) await restartConnection();
-  await connection.invoke('SignIn', s.operatorId, s.languages, s.capacity);
-  signedInAs = s.operatorId;
+  await invoke('SignIn', s.languages, s.capacity);
   settings = s;
-  localStorage.setItem(SETTINGS_KEY, JSON.stringify(s));
+  if (account) localStorage.setItem(settingsKey(account.userName), JSON.stringify(s));
 
-  view = await connection.invoke('GetStatus');
+  view = await invoke('GetStatus');
   renderView();
   for (const id of view.activeChats) {
     const chat = chats.get(id);
@@ -122,46 +323,6 @@ async function signIn(s) {
   // Chats that ended while we were away: fetch their last lines, which also marks them ended.
   for (const chat of chats.values()) {
     if (!chat.ended && !view.activeChats.includes(chat.id)) refresh(chat);
-  }
-}
-
-// A connection stays signed in as one operator, so switching operators needs a new one.
-async function restartConnection() {
-  restarting = true;
-  try {
-    await connection.stop();
-    for (const chat of chats.values()) chat.el.remove();
-    chats.clear();
-    signedInAs = null;
-    view = null;
-    renderView();
-    starting = connection.start();
-    await starting;
-  } finally {
-    restarting = false;
-  }
-}
-
-// Starts the connection unless it is up or on its way; callers share one start.
-function ensureStarted() {
-  if (connection.state === signalR.HubConnectionState.Disconnected) {
-    showConnection('Connecting…');
-    starting = connection.start();
-  }
-  return starting ?? Promise.resolve();
-}
-
-async function connect() {
-  clearError();
-  ui.reconnect.hidden = true;
-  try {
-    await ensureStarted();
-    showConnection(null);
-    if (settings) await signIn(settings);
-  } catch (e) {
-    if (connection.state !== signalR.HubConnectionState.Connected) showConnection('Not connected.');
-    showError(e);
-    ui.reconnect.hidden = false;
   }
 }
 
@@ -208,11 +369,11 @@ function wirePanel(chat) {
     clearError();
     try {
       stopTyping(chat);
-      await connection.invoke('EndChat', chat.id);
+      await invoke('EndChat', chat.id);
       markEnded(chat);
       refreshStatus();
     } catch (e) {
-      showError(e);
+      fail(e);
     }
   });
 
@@ -233,7 +394,7 @@ function refresh(chat, after = chat.transcript.lastSeq) {
       let from = after;
       do {
         chat.loadAgain = false;
-        const session = await connection.invoke('GetChat', chat.id, from);
+        const session = await invoke('GetChat', chat.id, from);
         chat.applying = true; // a gap left inside this answer cannot be filled by asking again
         try {
           applySession(chat, session);
@@ -243,7 +404,7 @@ function refresh(chat, after = chat.transcript.lastSeq) {
         from = chat.transcript.lastSeq;
       } while (chat.loadAgain);
     } catch (e) {
-      showError(e);
+      fail(e);
     } finally {
       chat.loading = null;
     }
@@ -304,11 +465,11 @@ async function send(chat) {
   chat.send.disabled = true;
   try {
     stopTyping(chat); // not awaited: calls on one connection reach the server in order
-    addMessage(chat, await connection.invoke('SendMessage', chat.id, sending.id, sending.text), false);
+    addMessage(chat, await invoke('SendMessage', chat.id, sending.id, sending.text), false);
     if (chat.pending === sending) chat.pending = null;
     if (chat.input.value.trim() === sending.text) chat.input.value = '';
   } catch (e) {
-    showError(e);
+    fail(e);
   } finally {
     chat.send.disabled = chat.ended;
     if (!chat.ended) chat.input.focus();
@@ -321,7 +482,7 @@ function typing(chat) {
   const now = Date.now();
   if (now - chat.lastTypingSent >= TYPING_THROTTLE_MS) {
     chat.lastTypingSent = now;
-    connection.invoke('Typing', chat.id, true).catch(() => {}); // best effort
+    invoke('Typing', chat.id, true).catch(() => {}); // best effort
   }
   clearTimeout(chat.typingIdleTimer);
   chat.typingIdleTimer = setTimeout(() => stopTyping(chat), TYPING_IDLE_MS);
@@ -331,7 +492,7 @@ function stopTyping(chat) {
   clearTimeout(chat.typingIdleTimer);
   if (!chat.lastTypingSent) return;
   chat.lastTypingSent = 0;
-  connection.invoke('Typing', chat.id, false).catch(() => {}); // best effort
+  invoke('Typing', chat.id, false).catch(() => {}); // best effort
 }
 
 // crypto.randomUUID needs a secure context; fall back to a random v4 UUID elsewhere.
@@ -387,45 +548,140 @@ function emailRequestItem(r) {
   return li;
 }
 
-// ---- server pushes ----
+// ---- accounts (supervisors) ----
 
-connection.on('ChatAssigned', (sessionId) => {
-  openChat(sessionId);
-  refreshStatus();
-});
-connection.on('ChatEnded', (sessionId) => {
-  const chat = chats.get(sessionId);
-  if (chat) {
-    markEnded(chat);
-    refresh(chat); // picks up the closing system line if its push was missed
-  }
-  refreshStatus();
-});
-connection.on('Message', (sessionId, message) => addMessage(openChat(sessionId), message, true));
-connection.on('Typing', (sessionId, isTyping) => {
-  const chat = chats.get(sessionId);
-  if (chat && !chat.ended) showTyping(chat, isTyping);
-});
-
-connection.onreconnecting(() => showConnection('Connection lost — reconnecting…'));
-connection.onreconnected(async () => {
-  showConnection(null);
-  // The new connection is not signed in: sign in again and reload every chat.
-  if (!settings) return;
+async function loadAccounts() {
   try {
-    await signIn(settings);
+    const list = await listAccounts();
+    if (account?.role === 'Supervisor') ui.accounts.replaceChildren(...(list ?? []).map(accountItem));
   } catch (e) {
-    showError(e);
+    fail(e);
   }
-});
-connection.onclose(() => {
-  if (restarting) return;
-  signedInAs = null;
-  showConnection('Disconnected.');
-  ui.reconnect.hidden = false;
+}
+
+// Names are typed by people: shown as text only.
+function accountItem(a) {
+  const li = document.createElement('li');
+  li.dataset.user = a.userName;
+  const parts = [['strong', 'account-user', a.userName], ['span', 'account-name', a.displayName],
+    ['span', 'account-role', a.role]];
+  for (const [tag, className, text] of parts) {
+    const el = document.createElement(tag);
+    el.className = className;
+    el.textContent = text ?? '';
+    li.append(el);
+  }
+  return li;
+}
+
+function resetAccounts() {
+  ui.accountsSection.hidden = true;
+  ui.accounts.replaceChildren();
+  ui.newAccountForm.reset(); // also drops a half-typed password
+  showAccountErrors({}, null);
+  showAccountResult(null);
+}
+
+function showAccountResult(text) {
+  ui.newAccountResult.textContent = text ?? '';
+  ui.newAccountResult.hidden = !text;
+}
+
+// byField: { userName: [messages], ... }; general: a line for the whole form, or null.
+function showAccountErrors(byField, general) {
+  for (const [name, { input, error }] of Object.entries(accountFields)) {
+    const messages = byField[name];
+    error.textContent = messages ? messages.join(' ') : '';
+    error.hidden = !messages;
+    if (messages) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+  ui.newAccountError.textContent = general ?? '';
+  ui.newAccountError.hidden = !general;
+}
+
+// 400: { errors: { field: [messages] } } shown under the fields; 409: the user name is taken.
+function showAccountProblem(e) {
+  if (isUnauthorized(e)) {
+    fail(e);
+    return;
+  }
+  const byField = {};
+  const general = [];
+  if (e.status === 409) {
+    byField.userName = [e.message];
+  } else if (e.status === 400 && e.body?.errors && typeof e.body.errors === 'object') {
+    for (const [key, messages] of Object.entries(e.body.errors)) {
+      const list = Array.isArray(messages) ? messages.map(String) : [String(messages)];
+      // Keys are camelCase by contract; matching without case also copes with "UserName".
+      const name = Object.keys(accountFields).find((f) => f.toLowerCase() === key.toLowerCase());
+      if (name) byField[name] = [...(byField[name] ?? []), ...list];
+      else general.push(...list);
+    }
+  } else {
+    general.push(e.message);
+  }
+  showAccountErrors(byField, general.join(' ') || null);
+  const first = Object.keys(accountFields).find((name) => byField[name]);
+  if (first) accountFields[first].input.focus();
+}
+
+ui.newAccountForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showAccountErrors({}, null);
+  showAccountResult(null);
+  ui.newAccountSubmit.disabled = true;
+  try {
+    const created = await createAccount({
+      userName: accountFields.userName.input.value.trim(),
+      displayName: accountFields.displayName.input.value.trim(),
+      password: accountFields.password.input.value, // as typed: spaces may be part of it
+      role: accountFields.role.input.value,
+    });
+    ui.newAccountForm.reset();
+    showAccountResult(`Created ${created.displayName} (${created.userName}, ${created.role}).`);
+    await loadAccounts();
+  } catch (e) {
+    showAccountProblem(e);
+  } finally {
+    ui.newAccountSubmit.disabled = false;
+  }
 });
 
 // ---- user actions ----
+
+ui.loginForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showLoginError(null);
+  ui.loginSubmit.disabled = true;
+  try {
+    const a = await login(ui.loginUser.value.trim(), ui.loginPassword.value);
+    ui.loginPassword.value = '';
+    enterApp(a);
+  } catch (e) {
+    showLoginError(e.message); // 401: "Wrong user name or password."
+    ui.loginPassword.focus();
+  } finally {
+    ui.loginSubmit.disabled = false;
+  }
+});
+
+ui.logout.addEventListener('click', async () => {
+  clearError();
+  ui.logout.disabled = true;
+  try {
+    await logout();
+  } catch (e) {
+    // The login still works, so say so rather than pretend; a 401 means it is over already.
+    if (!isUnauthorized(e)) {
+      showError(e);
+      return;
+    }
+  } finally {
+    ui.logout.disabled = false;
+  }
+  showLogin(null);
+});
 
 ui.reconnect.addEventListener('click', connect);
 
@@ -443,7 +699,7 @@ ui.form.addEventListener('submit', async (event) => {
     showConnection(null);
     await signIn(s);
   } catch (e) {
-    showError(e);
+    fail(e);
   } finally {
     ui.signIn.disabled = false;
   }
@@ -453,9 +709,9 @@ ui.available.addEventListener('click', async () => {
   clearError();
   ui.available.disabled = true;
   try {
-    view = await connection.invoke('SetAvailable', !view.available);
+    view = await invoke('SetAvailable', !view.available);
   } catch (e) {
-    showError(e);
+    fail(e);
   } finally {
     renderView();
   }
@@ -465,9 +721,9 @@ ui.loadEmail.addEventListener('click', async () => {
   clearError();
   ui.loadEmail.disabled = true;
   try {
-    renderEmailRequests(await connection.invoke('GetEmailRequests') ?? []);
+    renderEmailRequests(await invoke('GetEmailRequests') ?? []);
   } catch (e) {
-    showError(e);
+    fail(e);
   } finally {
     ui.loadEmail.disabled = view === null;
   }
@@ -478,17 +734,31 @@ ui.acceptNext.addEventListener('click', async () => {
   showNotice(null);
   ui.acceptNext.disabled = true;
   try {
-    const sessionId = await connection.invoke('AcceptNext');
+    const sessionId = await invoke('AcceptNext');
     if (sessionId) openChat(sessionId);
     else showNotice('No one is waiting right now.');
     await refreshStatus();
   } catch (e) {
-    showError(e);
+    fail(e);
   } finally {
     ui.acceptNext.disabled = view === null;
   }
 });
 
-fillForm(settings);
-renderView();
-connect();
+// ---- start ----
+
+// Already logged in (the cookie survives reloads) goes straight to work; otherwise the login form.
+async function start() {
+  localStorage.removeItem(SETTINGS_KEY); // settings from before logins, keyed by a typed operator id
+  renderView();
+  let who;
+  try {
+    who = await me();
+  } catch (e) {
+    showLogin(e.status === 401 ? null : e.message); // e.g. "Cannot reach the server."
+    return;
+  }
+  enterApp(who);
+}
+
+start();

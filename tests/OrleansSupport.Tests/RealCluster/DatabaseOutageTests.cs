@@ -15,10 +15,11 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres)
         await cluster.StartSiloAsync();
         await cluster.StartSiloAsync();
         var frontend = await cluster.StartFrontendAsync();
+        var client = await cluster.ConnectClientAsync();
         await using var customer = await CustomerClient.ConnectAsync(frontend);
         var session = await customer.StartAsync();
         await customer.RequestOperatorAsync();
-        await using var op = await OperatorClient.SignInAsync(frontend, "outage-op", ["en"]);
+        await using var op = await OperatorClient.SignInAsync(client, frontend, "outage-op", ["en"]);
         Assert.Equal(session.SessionId, await op.AcceptNextAsync());
         var acknowledged = new List<ChatMessage> { await customer.SendAsync("before the outage"), await op.SendAsync(session.SessionId, "noted") };
 

@@ -30,7 +30,7 @@ public sealed class FrontendCrashTests(PostgresFixture postgres)
             Assert.Equal(session.SessionId, await client.GetGrain<IOperatorGrain>(operatorId).AcceptNext());
 
             var customer = ResilientParticipant.Customer(starter.Token);
-            var op = ResilientParticipant.Operator(operatorId, session.SessionId);
+            var op = ResilientParticipant.Operator(await TestAccounts.OperatorAsync(client, home, operatorId), session.SessionId);
             await customer.ConnectAsync(home);
             await op.ConnectAsync(home);
             pairs.Add((customer, op, operatorId, session.SessionId, home));

@@ -15,6 +15,9 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
     private readonly List<IHost> _clients = [];
     private readonly string _clusterId = $"c{Guid.NewGuid():N}"[..12];
 
+    /// <summary>Shared by the cluster's frontends, so a login cookie from one works on the others.</summary>
+    private readonly string _keys = Path.Combine(Path.GetTempPath(), "orleans-support-keys", Guid.NewGuid().ToString("N"));
+
     public List<HostProcess> Silos { get; } = [];
 
     public List<(HostProcess Process, Uri Url)> Frontends { get; } = [];
@@ -48,7 +51,7 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
     public async Task<Uri> StartFrontendAsync()
     {
         var port = FreePorts.Next();
-        var environment = new Dictionary<string, string>(Common());
+        var environment = new Dictionary<string, string>(Common()) { ["DataProtection__KeysDirectory"] = _keys };
         if (!postgres)
         {
             environment["Cluster__GatewayPort"] = _ports[0].Gateway.ToString();

@@ -15,15 +15,18 @@ public sealed class ResilientParticipant : IAsyncDisposable
     private readonly Func<HubConnection, Guid, string, Task<ChatMessage>> _send;
     private readonly ConcurrentDictionary<long, ChatMessage> _received = new();
     private readonly string _hubPath;
+    private readonly System.Net.CookieContainer _cookies;
     private HubConnection? _connection;
 
     private ResilientParticipant(
         string hubPath,
+        System.Net.CookieContainer cookies,
         Func<HubConnection, Task> bind,
         Func<HubConnection, long, Task<SessionView>> catchUp,
         Func<HubConnection, Guid, string, Task<ChatMessage>> send)
     {
         _hubPath = hubPath;
+        _cookies = cookies;
         _bind = bind;
         _catchUp = catchUp;
         _send = send;
@@ -38,13 +41,16 @@ public sealed class ResilientParticipant : IAsyncDisposable
 
     public static ResilientParticipant Customer(string token) => new(
         "/hubs/customer",
+        new System.Net.CookieContainer(),
         bind: c => c.InvokeAsync<SessionView>("Resume", token, 0L),
         catchUp: (c, after) => c.InvokeAsync<SessionView>("Resume", token, after),
         send: (c, id, text) => c.InvokeAsync<ChatMessage>("SendMessage", id, text));
 
-    public static ResilientParticipant Operator(string operatorId, Guid sessionId) => new(
+    /// <summary>An operator logged in with <paramref name="cookies"/>; the login cookie works on every frontend.</summary>
+    public static ResilientParticipant Operator(System.Net.CookieContainer cookies, Guid sessionId) => new(
         "/hubs/operator",
-        bind: c => c.InvokeAsync<OperatorView>("SignIn", operatorId, new[] { "en" }, SupportLimits.MaxOperatorCapacity),
+        cookies,
+        bind: c => c.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, SupportLimits.MaxOperatorCapacity),
         catchUp: (c, after) => c.InvokeAsync<SessionView>("GetChat", sessionId, after),
         send: (c, id, text) => c.InvokeAsync<ChatMessage>("SendMessage", sessionId, id, text));
 
@@ -57,7 +63,7 @@ public sealed class ResilientParticipant : IAsyncDisposable
         }
 
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(frontend, _hubPath))
+            .WithUrl(new Uri(frontend, _hubPath), o => o.Cookies = _cookies)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
         connection.On<ChatMessage>("Message", m => _received.TryAdd(m.Sequence, m));

@@ -45,7 +45,7 @@ public sealed class RestartEverythingTests(PostgresFixture postgres)
                 await using var customer = await CustomerClient.ConnectAsync(frontend);
                 var session = await customer.StartAsync();
                 await customer.RequestOperatorAsync();
-                await using var op = await OperatorClient.SignInAsync(frontend, $"op{i}", ["en"]);
+                await using var op = await OperatorClient.SignInAsync(client, frontend, $"op{i}", ["en"]);
                 Assert.Equal(session.SessionId, await op.AcceptNextAsync());
                 var acknowledged = new List<ChatMessage>();
                 for (var m = 0; m < 3; m++)

@@ -1,0 +1,54 @@
+using OrleansSupport.Storage;
+
+namespace OrleansSupport.Accounts;
+
+/// <inheritdoc cref="IAccountGrain"/>
+/// <remarks>
+/// Sign-out times are compared with the issue times the frontends write into cookies, so both read the
+/// real clock, never the support clock that tests move to try opening hours.
+/// </remarks>
+public sealed class AccountGrain(
+    [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state) : Grain, IAccountGrain
+{
+    public async Task<AccountView> Create(string displayName, string passwordHash, AccountRole role)
+    {
+        var userName = this.GetPrimaryKeyString();
+        if (!AccountRules.IsUserName(userName) || string.IsNullOrWhiteSpace(displayName) || string.IsNullOrEmpty(passwordHash))
+        {
+            throw new SupportException("invalid-account", "The account's name, display name or password is not acceptable.");
+        }
+
+        if (state.State.Account is not null)
+        {
+            throw new SupportException("account-exists", "An account with this name exists already.");
+        }
+
+        var account = new AccountView(userName, displayName.Trim(), role);
+        state.State = new AccountState { Account = account, PasswordHash = passwordHash };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IAccountDirectoryGrain>(0).Add(account);
+        return account;
+    }
+
+    public Task<AccountCredentials?> GetCredentials() =>
+        Task.FromResult(state.State.Account is { } account
+            ? new AccountCredentials(account, state.State.PasswordHash, state.State.SignedOutAt)
+            : null);
+
+    public async Task SignOutEverywhere()
+    {
+        if (state.State.Account is not null)
+        {
+            state.State.SignedOutAt = TimeProvider.System.GetUtcNow();
+            await state.WriteStateAsync();
+        }
+    }
+}
+
+[GenerateSerializer, Alias("OrleansSupport.AccountState")]
+public sealed class AccountState
+{
+    [Id(0)] public AccountView? Account { get; set; }
+    [Id(1)] public string PasswordHash { get; set; } = "";
+    [Id(2)] public DateTimeOffset SignedOutAt { get; set; }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace OrleansSupport.WebFrontend.Accounts;
+
+/// <summary>Login, logout, "who am I", and the supervisors' account management.</summary>
+public static class AccountApi
+{
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/api/account");
+        account.MapPost("/login", LoginAsync);
+        account.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        account.MapGet("/me", Me).RequireAuthorization();
+
+        var accounts = app.MapGroup("/api/accounts").RequireAuthorization(p => p.RequireRole(SupportRoles.Supervisor));
+        accounts.MapGet("/", ListAsync);
+        accounts.MapPost("/", CreateAsync);
+        return app;
+    }
+
+    public sealed record LoginBody(string? UserName, string? Password);
+
+    public sealed record NewAccountBody(string? UserName, string? DisplayName, string? Password, AccountRole Role = AccountRole.Operator);
+
+    private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> LoginAsync(
+        LoginBody body, HttpContext http, IGrainFactory grains, IPasswordHasher<AccountView> hasher)
+    {
+        var userName = AccountRules.Normalize(body.UserName);
+        var credentials = AccountRules.IsUserName(userName) ? await grains.GetGrain<IAccountGrain>(userName).GetCredentials() : null;
+
+        // The same answer for an unknown name and a wrong password: a login form tells nobody who exists.
+        if (credentials is null || string.IsNullOrEmpty(body.Password)
+            || hasher.VerifyHashedPassword(credentials.Account, credentials.PasswordHash, body.Password) == PasswordVerificationResult.Failed)
+        {
+            return TypedResults.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var account = credentials.Account;
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, account.UserName),
+                new Claim(ClaimTypes.GivenName, account.DisplayName),
+                new Claim(ClaimTypes.Role, account.Role.ToString()),
+                new Claim(SupportRoles.IssuedAtClaim, TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)),
+            ],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return TypedResults.Ok(account);
+    }
+
+    /// <summary>Signs out everywhere: this cookie, and any copy of it or of older ones, stop working.</summary>
+    private static async Task<NoContent> LogoutAsync(HttpContext http, IGrainFactory grains)
+    {
+        await grains.GetGrain<IAccountGrain>(http.User.Identity!.Name!).SignOutEverywhere();
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<AccountView> Me(ClaimsPrincipal user) => TypedResults.Ok(new AccountView(
+        user.Identity!.Name!,
+        user.FindFirstValue(ClaimTypes.GivenName) ?? "",
+        Enum.Parse<AccountRole>(user.FindFirstValue(ClaimTypes.Role)!)));
+
+    private static async Task<Ok<AccountView[]>> ListAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IAccountDirectoryGrain>(0).List());
+
+    private static async Task<Results<Created<AccountView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        NewAccountBody body, IGrainFactory grains, IPasswordHasher<AccountView> hasher)
+    {
+        var problems = AccountRules.Validate(body.UserName, body.DisplayName, body.Password);
+        if (!Enum.IsDefined(body.Role))
+        {
+            problems["role"] = ["Operator or Supervisor."];
+        }
+
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var userName = AccountRules.Normalize(body.UserName);
+        var draft = new AccountView(userName, body.DisplayName!.Trim(), body.Role);
+        try
+        {
+            var created = await grains.GetGrain<IAccountGrain>(userName).Create(draft.DisplayName, hasher.HashPassword(draft, body.Password!), body.Role);
+            return TypedResults.Created($"/api/accounts/{created.UserName}", created);
+        }
+        catch (SupportException ex) when (ex.Code == "account-exists")
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+}

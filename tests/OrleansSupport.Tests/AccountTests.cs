@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrleansSupport.Tests;
+
+/// <summary>Logins, roles and logout, through the frontend's real HTTP API and hubs.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class AccountTests(ClusterFixture fixture)
+{
+    private HttpClient Browser(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = fixture.FrontendUrl };
+
+    [Fact]
+    public async Task The_first_supervisor_from_configuration_logs_in_and_creates_an_operator_who_can_work()
+    {
+        var cookies = await TestAccounts.LoginAsync(fixture.FrontendUrl, TestAccounts.SupervisorUserName, TestAccounts.SupervisorPassword);
+        using var supervisor = Browser(cookies);
+        var userName = $"new-{Guid.NewGuid():N}"[..20];
+
+        var created = await supervisor.PostAsJsonAsync("/api/accounts", new { userName, displayName = "Nina <b>Operator</b>", password = "a long enough password" });
+        var again = await supervisor.PostAsJsonAsync("/api/accounts", new { userName, displayName = "Twice", password = "a long enough password" });
+        var invalid = await supervisor.PostAsJsonAsync("/api/accounts", new { userName = "x", displayName = "", password = "short" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(["displayName", "password", "userName"], errors);
+        Assert.Contains(await supervisor.GetFromJsonAsync<JsonElement[]>("/api/accounts") ?? [], a => a.GetProperty("userName").GetString() == userName);
+
+        var operatorCookies = await TestAccounts.LoginAsync(fixture.FrontendUrl, userName.ToUpperInvariant(), "a long enough password");
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator"), o => o.Cookies = operatorCookies).Build();
+        await hub.StartAsync();
+        var view = await hub.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 2);
+        Assert.Equal(userName, view.OperatorId);
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_and_unknown_names_get_the_same_refusal()
+    {
+        using var anonymous = Browser();
+        var wrong = await anonymous.PostAsJsonAsync("/api/account/login", new { userName = TestAccounts.SupervisorUserName, password = "guess-guess-guess" });
+        var unknown = await anonymous.PostAsJsonAsync("/api/account/login", new { userName = "nobody-here", password = "guess-guess-guess" });
+        var empty = await anonymous.PostAsJsonAsync("/api/account/login", new { userName = "", password = "" });
+
+        Assert.All([wrong, unknown, empty], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.Equal(await wrong.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Anonymous_users_and_operators_are_refused_what_is_not_theirs()
+    {
+        using var anonymous = Browser();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/accounts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/accounts", new { userName = "sneaky", displayName = "S", password = "0123456789ab" })).StatusCode);
+        await using var anonymousHub = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator")).Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymousHub.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var op = Browser(await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, $"plain-{Guid.NewGuid():N}"));
+        Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/api/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.GetAsync("/api/accounts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.PostAsJsonAsync("/api/accounts", new { userName = "sneaky", displayName = "S", password = "0123456789ab" })).StatusCode);
+        Assert.Null(await fixture.Grains.GetGrain<IAccountGrain>("sneaky").GetCredentials());
+    }
+
+    [Fact]
+    public async Task After_logout_a_copy_of_the_old_cookie_opens_nothing()
+    {
+        var userName = $"leaver-{Guid.NewGuid():N}";
+        var cookies = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, userName);
+        var stolen = new CookieContainer();
+        stolen.Add(cookies.GetCookies(fixture.FrontendUrl));
+        using var browser = Browser(cookies);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/api/account/logout", null)).StatusCode);
+
+        using var thief = Browser(stolen);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await thief.GetAsync("/api/account/me")).StatusCode);
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator"), o => o.Cookies = stolen).Build();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync())).StatusCode);
+
+        // Logging in again works, with a new cookie.
+        using var back = Browser(await TestAccounts.LoginAsync(fixture.FrontendUrl, userName));
+        Assert.Equal(HttpStatusCode.OK, (await back.GetAsync("/api/account/me")).StatusCode);
+    }
+}
