@@ -42,6 +42,7 @@ public static class SupportSiloBuilderExtensions
 
         AddGrainStorage(silo, hosting, invariant);
         silo.Services.AddSupportLanguages(configuration);
+        silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
         silo.Services.AddHelpCatalog(configuration);
         silo.Services.AddSingleton<PushDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());

@@ -24,6 +24,13 @@ public interface IOperatorGrain : IGrainWithStringKey
     [Alias("ReleaseChat")]
     Task ReleaseChat(Guid sessionId);
 
+    /// <summary>
+    /// The operator's console is still there (sent every few seconds by each open console). An operator
+    /// not heard from for the grace period has their chats returned to the head of their queues.
+    /// </summary>
+    [Alias("Heartbeat")]
+    Task Heartbeat();
+
     /// <summary>A queue tells an idle operator that someone started waiting.</summary>
     [OneWay, Alias("WorkAvailable")]
     Task WorkAvailable();

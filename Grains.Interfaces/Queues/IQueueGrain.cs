@@ -27,6 +27,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("Return")]
     Task Return(QueuedCustomer customer);
 
+    /// <summary>Puts a customer in front of everyone waiting (their operator dropped them).</summary>
+    [Alias("ReturnToHead")]
+    Task<QueuePlace> ReturnToHead(Guid sessionId);
+
     [Alias("GetPlace")]
     Task<QueuePlace?> GetPlace(Guid sessionId);
 

@@ -50,6 +50,13 @@ public interface ICustomerSessionGrain : IGrainWithGuidKey
     [Alias("SetOperatorTyping")]
     Task SetOperatorTyping(string operatorId, bool isTyping);
 
+    /// <summary>
+    /// The serving operator dropped: the customer goes back to the head of their queue, told so, with
+    /// the transcript kept. False when this operator no longer serves the chat.
+    /// </summary>
+    [Alias("ReturnToQueue")]
+    Task<bool> ReturnToQueue(string operatorId);
+
     [Alias("EndByOperator")]
     Task EndByOperator(string operatorId);
 

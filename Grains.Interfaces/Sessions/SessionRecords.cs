@@ -37,6 +37,7 @@ public static class SystemMessages
     public static readonly (string Code, string Text) OperatorJoined = ("operator-joined", "An operator has joined the chat.");
     public static readonly (string Code, string Text) EndedByCustomer = ("ended-by-customer", "The customer ended the chat.");
     public static readonly (string Code, string Text) EndedByOperator = ("ended-by-operator", "The operator ended the chat.");
+    public static readonly (string Code, string Text) OperatorLeft = ("operator-left", "The operator was disconnected. You are back at the front of the queue.");
 }
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.SessionView")]

@@ -12,19 +12,27 @@ namespace OrleansSupport.Operators;
 /// can never push an operator past capacity. While available, a timer keeps the operator filled and
 /// registered with its queues, which wake it as soon as someone starts waiting. Timers and the queues'
 /// idle lists die with their silo, so a durable reminder brings an available operator back to work
-/// after a crash, within a minute, with no call from the operator's browser.
+/// after a crash, within a minute, with no call from the operator's browser. The same timer watches the
+/// operator's consoles: silent for the grace period, the operator is taken for gone, their chats go back
+/// to the head of the queues and they stop being available.
 /// </remarks>
 public sealed partial class OperatorGrain(
     [PersistentState("operator", StorageNames.Default)] IPersistentState<OperatorState> state,
     PushDispatcher push,
     IOptions<LanguageOptions> languages,
+    IOptions<OperatorPresenceOptions> presence,
     ILogger<OperatorGrain> logger) : Grain, IOperatorGrain, IRemindable
 {
     private const string KeepWorkingReminder = "keep-working";
     private static readonly TimeSpan FillPeriod = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
-    private IGrainTimer? _fillTimer;
+    private IGrainTimer? _workTimer;
+
+    /// <summary>When a console last showed itself; an activation starts by giving a full grace period.</summary>
+    private DateTime _lastSeen = DateTime.UtcNow;
+
+    private bool NeedsWatching => S.Available || S.ActiveChats.Count > 0;
 
     private OperatorState S => state.State;
 
@@ -32,11 +40,17 @@ public sealed partial class OperatorGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Available)
+        if (NeedsWatching)
         {
-            StartFilling();
+            StartWorkTimer();
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task Heartbeat()
+    {
+        _lastSeen = DateTime.UtcNow;
         return Task.CompletedTask;
     }
 
@@ -58,6 +72,7 @@ public sealed partial class OperatorGrain(
                 "bad-capacity", $"Capacity must be between 1 and {SupportLimits.MaxOperatorCapacity} chats.");
         }
 
+        _lastSeen = DateTime.UtcNow;
         S.Languages = [.. languageCodes.Distinct(StringComparer.Ordinal)];
         S.Capacity = capacity;
         await state.WriteStateAsync();
@@ -71,18 +86,18 @@ public sealed partial class OperatorGrain(
             throw new SupportException("no-languages", "Choose the languages you serve first.");
         }
 
+        _lastSeen = DateTime.UtcNow;
         S.Available = available;
         await state.WriteStateAsync();
         if (available)
         {
             await this.RegisterOrUpdateReminder(KeepWorkingReminder, ReminderPeriod, ReminderPeriod);
-            StartFilling();
+            StartWorkTimer();
             await FillAsync();
         }
-        else
+        else if (!NeedsWatching)
         {
-            _fillTimer?.Dispose();
-            _fillTimer = null;
+            StopWorkTimer();
             await StopReminderAsync();
         }
 
@@ -130,10 +145,10 @@ public sealed partial class OperatorGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (S.Available)
+        if (NeedsWatching)
         {
-            StartFilling(); // the activation may be new: its timer died with the previous one
-            await FillAsync();
+            StartWorkTimer(); // the activation may be new: its timer died with the previous one
+            await WorkAsync();
         }
         else
         {
@@ -149,8 +164,57 @@ public sealed partial class OperatorGrain(
         }
     }
 
-    private void StartFilling() =>
-        _fillTimer ??= this.RegisterGrainTimer(FillAsync, new GrainTimerCreationOptions(FillPeriod, FillPeriod) { KeepAlive = true });
+    private void StartWorkTimer() =>
+        _workTimer ??= this.RegisterGrainTimer(WorkAsync, new GrainTimerCreationOptions(FillPeriod, FillPeriod) { KeepAlive = true });
+
+    private void StopWorkTimer()
+    {
+        _workTimer?.Dispose();
+        _workTimer = null;
+    }
+
+    private async Task WorkAsync()
+    {
+        if (DateTime.UtcNow - _lastSeen > TimeSpan.FromSeconds(presence.Value.GraceSeconds))
+        {
+            await ReturnChatsAsync();
+        }
+        else if (S.Available)
+        {
+            await FillAsync();
+        }
+    }
+
+    /// <summary>The operator is gone: their customers go back to the head of the queues, told so.</summary>
+    private async Task ReturnChatsAsync()
+    {
+        var returned = 0;
+
+        // Newest first: each goes in front of the line, so the customer served longest ends up first.
+        foreach (var sessionId in S.ActiveChats.AsEnumerable().Reverse().ToArray())
+        {
+            try
+            {
+                // False: the chat had ended or moved on meanwhile; either way it is no longer ours.
+                await GrainFactory.GetGrain<ICustomerSessionGrain>(sessionId).ReturnToQueue(OperatorId);
+                S.ActiveChats.Remove(sessionId);
+                returned++;
+            }
+            catch (Exception ex)
+            {
+                LogReturnFailed(ex, OperatorId); // kept, and tried again on the next tick
+            }
+        }
+
+        S.Available = false;
+        await state.WriteStateAsync();
+        LogOperatorGone(OperatorId, returned);
+        if (S.ActiveChats.Count == 0)
+        {
+            StopWorkTimer();
+            await StopReminderAsync();
+        }
+    }
 
     /// <summary>Takes customers until full or no one waits; then asks the queues to wake it.</summary>
     private async Task FillAsync()
@@ -203,6 +267,7 @@ public sealed partial class OperatorGrain(
                 }
 
                 S.ActiveChats.Add(customer.SessionId);
+                StartWorkTimer(); // watches the console while chats are open, available or not
                 await state.WriteStateAsync();
                 push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatAssigned, customer.SessionId));
                 return customer.SessionId;
@@ -237,6 +302,12 @@ public sealed partial class OperatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not return a customer to the queue (attempt {Attempt}); retrying")]
     private partial void LogReturnRetried(Exception ex, string operatorId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} was not heard from within the grace period; {Returned} chats returned to the queues")]
+    private partial void LogOperatorGone(string operatorId, int returned);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A chat of operator {OperatorId} could not be returned to its queue yet")]
+    private partial void LogReturnFailed(Exception ex, string operatorId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not take waiting customers")]
     private partial void LogFillFailed(Exception ex, string operatorId);

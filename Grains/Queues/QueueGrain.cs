@@ -124,6 +124,24 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         await CommitAsync();
     }
 
+    public async Task<QueuePlace> ReturnToHead(Guid sessionId)
+    {
+        EnsureWritable();
+        var index = _line.IndexOf(sessionId);
+        if (index < 0)
+        {
+            // Just before the current head keeps the line ordered by waiting time.
+            var ahead = _line.Count > 0 ? _line.Order[0].WaitingSince.AddTicks(-1) : _clock.GetUtcNow();
+            index = _line.Insert(new QueuedCustomer(sessionId, ahead));
+            Record(QueueChangeKind.Inserted, sessionId, index);
+            NotifyOneIdleOperator();
+            await CommitAsync();
+            index = _line.IndexOf(sessionId);
+        }
+
+        return PlaceAt(index);
+    }
+
     public Task<QueuePlace?> GetPlace(Guid sessionId)
     {
         EnsureWritable();

@@ -198,6 +198,25 @@ public sealed class CustomerSessionGrain(
         return true;
     }
 
+    public async Task<bool> ReturnToQueue(string operatorId)
+    {
+        EnsureUsable();
+        if (S.Status != SessionStatus.Chatting || S.OperatorId != operatorId)
+        {
+            return false;
+        }
+
+        // Durable first, as in RequestOperator: "queued" but missing from the line is repaired on resume.
+        S.Status = SessionStatus.Queued;
+        S.OperatorId = null;
+        var told = AddSystemMessage(SystemMessages.OperatorLeft);
+        await SaveAsync();
+        await Queue.ReturnToHead(SessionId);
+        Publish(SessionEventKind.StatusChanged);
+        Publish(SessionEventKind.Message, told);
+        return true;
+    }
+
     public async Task<ChatMessage> SendOperatorMessage(string operatorId, Guid clientMessageId, string text)
     {
         EnsureOperator(operatorId);

@@ -30,6 +30,9 @@ public sealed class OperatorHub(IGrainFactory grains) : Hub<IOperatorClient>
 
     public Task<OperatorView> SetAvailable(bool available) => Operator().SetAvailable(available);
 
+    /// <summary>The console is still open; sent every few seconds (see OperatorPresenceOptions).</summary>
+    public Task Heartbeat() => Operator().Heartbeat();
+
     public Task<Guid?> AcceptNext() => Operator().AcceptNext();
 
     public Task<OperatorView> GetStatus() => Operator().GetView();

@@ -34,9 +34,12 @@ public static class TestClusters
     /// A cluster of <paramref name="silos"/> silos storing to <paramref name="databasePath"/>, whose support
     /// clock is <paramref name="clock"/> (by default 12:00 Moscow time, running).
     /// </summary>
-    public static async Task<TestCluster> StartAsync(string databasePath, int silos = 2, string serviceId = "", TestClock? clock = null)
+    public static async Task<TestCluster> StartAsync(
+        string databasePath, int silos = 2, string serviceId = "", TestClock? clock = null, int operatorGraceSeconds = 3600)
     {
         var builder = new TestClusterBuilder((short)silos);
+        // Test operators send no heartbeats; only the test about dropped operators uses a short grace.
+        builder.Properties["Support:Operators:GraceSeconds"] = operatorGraceSeconds.ToString();
         builder.Properties["Test:ClockId"] = (clock ?? TestClock.CreateAtMoscowNoon()).Id;
         builder.Properties["Storage:ConnectionString"] = $"Data Source={databasePath}";
         foreach (var (key, value) in TestSettings.Languages)

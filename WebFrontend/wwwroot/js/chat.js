@@ -373,7 +373,12 @@ connection.on('QueuePosition', (p) => {
   render();
 });
 connection.on('Message', addMessage);
-connection.on('StatusChanged', setStatus);
+connection.on('StatusChanged', (next) => {
+  const was = status;
+  setStatus(next);
+  // Back in the queue after the operator dropped: fetch the place, which also restarts live numbers.
+  if (next === 'Queued' && was === 'Chatting') resume();
+});
 connection.on('Typing', (isTyping) => showTyping(isTyping && status === 'Chatting'));
 connection.on('QueueClosed', (notice) => {
   showClosed(notice.language, notice, status === 'Queued');

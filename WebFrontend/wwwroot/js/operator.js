@@ -115,6 +115,7 @@ function enterApp(a) {
 
 // Nothing of one login (chats, customers' e-mails, the account list) may stay on screen for the next.
 function leaveWork() {
+  clearInterval(heartbeatTimer);
   account = null;
   settings = null;
   view = null;
@@ -307,9 +308,24 @@ async function refreshStatus() {
   }
 }
 
+// While this console is open the server hears from it every few seconds; an operator silent for the
+// grace period (a minute by default) has their chats returned to the head of the queues.
+const HEARTBEAT_MS = 15000;
+let heartbeatTimer = 0;
+
+function startHeartbeat() {
+  clearInterval(heartbeatTimer);
+  heartbeatTimer = setInterval(() => {
+    if (settings && connection?.state === signalR.HubConnectionState.Connected) {
+      connection.invoke('Heartbeat').catch(() => {}); // a missed beat is fine; the next one follows
+    }
+  }, HEARTBEAT_MS);
+}
+
 // SignIn starts work on this connection as the logged-in account; then bring every chat panel up to date.
 async function signIn(s) {
   await invoke('SignIn', s.languages, s.capacity);
+  startHeartbeat();
   settings = s;
   if (account) localStorage.setItem(settingsKey(account.userName), JSON.stringify(s));
 

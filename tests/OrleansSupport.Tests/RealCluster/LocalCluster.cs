@@ -140,6 +140,8 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         ["Cluster__AdvertisedIP"] = "127.0.0.1",
         // These tests are about failures, not hours: keep the Russian queue open at any time of day.
         ["Support__Languages__1__AlwaysOpen"] = "true",
+        // Test operators send no heartbeats: a long grace keeps their chats theirs for the whole test.
+        ["Support__Operators__GraceSeconds"] = "3600",
         ["Storage__FaultInjection__WriteFailureRate"] = writeFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging__LogLevel__Default"] = "Warning",
         ["DOTNET_gcServer"] = "0",
