@@ -6,4 +6,5 @@ public static class SupportLimits
     public const int MaxMessageLength = 4000;
     public const int MaxTranscriptMessages = 2000;
     public const int MaxOperatorCapacity = 20;
+    public const int MaxRatingCommentLength = 1000;
 }

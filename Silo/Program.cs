@@ -1,15 +1,20 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using OrleansSupport.ServiceDefaults;
 using OrleansSupport.Silo;
 
 // appsettings.json sits next to the binaries; the working directory may be anywhere.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
+
+// The silo serves only /alive and /health over HTTP, on loopback unless configured otherwise.
+builder.WebHost.UseUrls(builder.Configuration["Health:Urls"] ?? "http://127.0.0.1:18080");
 builder.UseOrleans(silo => silo
     .UseSupportClustering(builder.Configuration)
     .AddOrleansSupport(builder.Configuration));
+builder.Services.AddSupportHealth();
 
-await builder.Build().RunAsync();
+var app = builder.Build();
+app.MapSupportHealth();
+await app.RunAsync();

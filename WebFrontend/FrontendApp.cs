@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Microsoft.AspNetCore.Identity;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.WebFrontend.Accounts;
+using OrleansSupport.ServiceDefaults;
 using OrleansSupport.WebFrontend.HelpCenter;
 using OrleansSupport.WebFrontend.Hubs;
 using OrleansSupport.WebFrontend.Push;
@@ -29,6 +30,7 @@ public static class FrontendApp
         builder.Services.AddSupportAuthentication(builder.Configuration);
         builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
         builder.Services.AddHostedService<FirstSupervisor>();
+        builder.Services.AddSupportHealth();
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<LocalWaiters>();
@@ -57,6 +59,7 @@ public static class FrontendApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapSupportHealth();
         app.MapAccountApi();
         app.MapHelpCenterApi();
         app.MapHub<CustomerHub>("/hubs/customer");

@@ -62,7 +62,8 @@ start() {
   export Accounts__Supervisor__UserName=supervisor
   export Accounts__Supervisor__Password="$(cat "$state/supervisor-password")"
   for i in 0 1; do
-    Cluster__SiloPort=$((11111 + i)) Cluster__GatewayPort=$((30000 + i)) launch "silo$i" "$state/silo" OrleansSupport.Silo.dll
+    Cluster__SiloPort=$((11111 + i)) Cluster__GatewayPort=$((30000 + i)) Health__Urls="http://127.0.0.1:$((18081 + i))" \
+      launch "silo$i" "$state/silo" OrleansSupport.Silo.dll
     wait_port $((30000 + i)) "silo$i"
   done
   for i in 0 1; do

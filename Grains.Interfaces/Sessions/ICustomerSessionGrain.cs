@@ -40,6 +40,10 @@ public interface ICustomerSessionGrain : IGrainWithGuidKey
     [Alias("EndByCustomer")]
     Task EndByCustomer(byte[] secret);
 
+    /// <summary>The customer rates the ended chat (1-5 and an optional comment), once.</summary>
+    [Alias("Rate")]
+    Task Rate(byte[] secret, int score, string? comment);
+
     /// <summary>Called by the operator grain after it took this customer from the line.</summary>
     [Alias("AssignOperator")]
     Task<bool> AssignOperator(string operatorId);

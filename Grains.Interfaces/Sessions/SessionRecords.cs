@@ -49,4 +49,11 @@ public sealed record SessionView(
     [property: Id(4)] string? OperatorId,
     [property: Id(5)] ChatMessage[] Messages,
     [property: Id(6)] long LastSequence,
-    [property: Id(7)] string? QuestionId);
+    [property: Id(7)] string? QuestionId,
+    [property: Id(8)] ChatRating? Rating = null);
+
+[GenerateSerializer, Immutable, Alias("OrleansSupport.ChatRating")]
+public sealed record ChatRating(
+    [property: Id(0)] int Score,
+    [property: Id(1)] string? Comment,
+    [property: Id(2)] string? OperatorId);

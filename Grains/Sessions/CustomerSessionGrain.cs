@@ -176,6 +176,28 @@ public sealed class CustomerSessionGrain(
         await EndAsync(SystemMessages.EndedByCustomer);
     }
 
+    public async Task Rate(byte[] secret, int score, string? comment)
+    {
+        EnsureCustomer(secret);
+        if (S.Status != SessionStatus.Ended)
+        {
+            throw WrongState("A chat can be rated once it has ended.");
+        }
+
+        if (score is < 1 or > 5 || comment?.Length > SupportLimits.MaxRatingCommentLength)
+        {
+            throw new SupportException("bad-rating", $"A rating is 1 to 5, with a comment of at most {SupportLimits.MaxRatingCommentLength} characters.");
+        }
+
+        if (S.Rating is not null)
+        {
+            throw new SupportException("already-rated", "This chat has been rated already.");
+        }
+
+        S.Rating = new ChatRating(score, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), S.ServedBy);
+        await SaveAsync();
+    }
+
     public async Task<bool> AssignOperator(string operatorId)
     {
         EnsureUsable();
@@ -191,6 +213,7 @@ public sealed class CustomerSessionGrain(
 
         S.Status = SessionStatus.Chatting;
         S.OperatorId = operatorId;
+        S.ServedBy = operatorId;
         var joined = AddSystemMessage(SystemMessages.OperatorJoined);
         await SaveAsync();
         Publish(SessionEventKind.StatusChanged);
@@ -385,6 +408,6 @@ public sealed class CustomerSessionGrain(
     {
         var after = (int)Math.Clamp(afterSequence, 0, S.Messages.Count);
         return new SessionView(
-            SessionId, S.Status, S.Language, place, S.OperatorId, [.. S.Messages.Skip(after)], S.Messages.Count, S.QuestionId);
+            SessionId, S.Status, S.Language, place, S.OperatorId, [.. S.Messages.Skip(after)], S.Messages.Count, S.QuestionId, S.Rating);
     }
 }

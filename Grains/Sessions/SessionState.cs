@@ -18,4 +18,10 @@ public sealed class SessionState
 
     /// <summary>The help-center question the customer chose; shown to the operator.</summary>
     [Id(6)] public string? QuestionId { get; set; }
+
+    /// <summary>The customer's rating of the ended chat, with the operator who served it.</summary>
+    [Id(7)] public ChatRating? Rating { get; set; }
+
+    /// <summary>The operator who served the chat, kept after it ended (for ratings and transcripts).</summary>
+    [Id(8)] public string? ServedBy { get; set; }
 }

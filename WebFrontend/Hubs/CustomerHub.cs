@@ -76,6 +76,13 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
         return Session(token).SetCustomerTyping(token.Secret, isTyping);
     }
 
+    /// <summary>Rate the ended chat: 1-5 and an optional comment.</summary>
+    public Task Rate(int score, string? comment)
+    {
+        var token = Bound();
+        return Session(token).Rate(token.Secret, score, comment);
+    }
+
     /// <summary>Leave the queue or end the chat.</summary>
     public Task End()
     {

@@ -89,6 +89,16 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await Expect(op.Locator("#available")).ToHaveAttributeAsync("aria-pressed", "false");
         await panel.Locator(".end-chat").ClickAsync();
         await Expect(customer.Locator("#send")).ToBeDisabledAsync();
+
+        // After the chat: a rating, and the transcript to keep.
+        await customer.Locator("input[name='rating-score'][value='5']").CheckAsync();
+        await customer.Locator("#rating-comment").FillAsync("Fast and friendly");
+        await customer.Locator("#rating-submit").ClickAsync();
+        await Expect(customer.Locator("#rating-thanks")).ToContainTextAsync("5/5");
+        var download = await customer.RunAndWaitForDownloadAsync(() => customer.Locator("#download-transcript").ClickAsync());
+        var file = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains(hostile, file);
+        Assert.Contains("It arrives tomorrow.", file);
         Assert.Empty(_refusals); // the pages work within their own Content-Security-Policy
     }
 

@@ -111,4 +111,25 @@ public sealed class ChatTests(ClusterFixture fixture)
         await ahead.Hub.InvokeAsync("End");
         Assert.Equal(1, (await HubClient.NextAsync(reloaded.Positions)).Position);
     }
+
+    [Fact]
+    public async Task The_customer_rates_the_ended_chat_once()
+    {
+        var (customer, op, sessionId) = await StartChatAsync();
+        await using var _ = customer;
+        await using var __ = op;
+        var early = await Assert.ThrowsAsync<HubException>(() => customer.Hub.InvokeAsync("Rate", 5, "too soon"));
+        Assert.Contains("wrong-state:", early.Message);
+
+        await op.Hub.InvokeAsync("EndChat", sessionId);
+        var outOfRange = await Assert.ThrowsAsync<HubException>(() => customer.Hub.InvokeAsync("Rate", 6, (string?)null));
+        Assert.Contains("bad-rating:", outOfRange.Message);
+        await customer.Hub.InvokeAsync("Rate", 4, "Quick and <b>kind</b>");
+        var twice = await Assert.ThrowsAsync<HubException>(() => customer.Hub.InvokeAsync("Rate", 1, (string?)null));
+        Assert.Contains("already-rated:", twice.Message);
+
+        var rating = (await customer.ResumeAsync(customer.Token, 0)).Rating!;
+        Assert.Equal((4, "Quick and <b>kind</b>"), (rating.Score, rating.Comment));
+        Assert.NotNull(rating.OperatorId);
+    }
 }

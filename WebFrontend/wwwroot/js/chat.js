@@ -13,6 +13,8 @@ const TYPING_THROTTLE_MS = 2000;
 const TYPING_IDLE_MS = 3000;
 const TYPING_SHOWN_MAX_MS = 10000; // hide the indicator even if the "stopped" signal is lost
 const STATUSES = ['Browsing', 'Queued', 'Chatting', 'Ended'];
+const RATING_COMMENT_MAX = 1000; // the server refuses longer comments (bad-rating)
+const REVOKE_AFTER_MS = 40000; // some browsers still read the blob after click() returns
 
 const url = new URLSearchParams(location.search);
 const urlQuestion = url.get('question') || null;
@@ -28,6 +30,9 @@ const ui = {
   help: $('livechat-help'), chatHint: $('chat-hint'), end: $('end'), newChat: $('new-chat'),
   transcript: $('transcript'), typing: $('typing'),
   composer: $('composer'), input: $('message-input'), send: $('send'),
+  download: $('download-transcript'),
+  ratingForm: $('rating-form'), ratingComment: $('rating-comment'), ratingSubmit: $('rating-submit'),
+  ratingThanks: $('rating-thanks'),
 };
 
 const connection = new signalR.HubConnectionBuilder()
@@ -56,16 +61,22 @@ let starting = null; // the StartSession in flight
 let storedSessionChecked = false;
 let panelSet = false;
 let catalogLoad = 0;
+let rating = null; // { score, comment } once the ended chat is rated
+let rateSending = false; // Rate in flight
+let downloading = false; // the full-transcript Resume in flight
 
 // ---- transcript: ordered by sequence, each sequence shown once ----
 
 const authorLabels = () => ({
   System: t('author.System'), Customer: t('author.Customer'), Operator: t('author.Operator'),
 });
-const transcript = new Transcript(ui.transcript, authorLabels(), (code) => (has(`system.${code}`) ? t(`system.${code}`) : undefined));
+// Shared by the transcript and the downloaded file, so both show system lines alike.
+const systemText = (code) => (has(`system.${code}`) ? t(`system.${code}`) : undefined);
+const transcript = new Transcript(ui.transcript, authorLabels(), systemText);
 
 function addMessage(m) {
   if (!transcript.add(m)) return;
+  renderDownload(); // pushed messages do not go through render()
   if (m.author === 'Operator') showTyping(false);
   if (transcript.missesSomethingBefore(m.sequence) && !applyingResume) resume();
 }
@@ -150,6 +161,21 @@ function render() {
   ui.send.disabled = !chatting;
   if (!chatting) showTyping(false);
   renderClosed();
+  renderRating();
+  renderDownload();
+}
+
+function renderRating() {
+  const ended = status === 'Ended';
+  ui.ratingForm.hidden = !ended || rating !== null;
+  ui.ratingSubmit.disabled = rateSending;
+  ui.ratingThanks.hidden = !ended || rating === null;
+  if (rating) ui.ratingThanks.textContent = t('rating.thanks', { n: rating.score });
+}
+
+function renderDownload() {
+  ui.download.hidden = ui.transcript.childElementCount === 0;
+  ui.download.disabled = downloading;
 }
 
 function applyView(view) {
@@ -159,6 +185,7 @@ function applyView(view) {
   const question = view.questionId ?? null;
   const questionChanged = question !== sessionQuestion;
   sessionQuestion = question;
+  rating = view.rating ?? rating; // a rating never goes away; keep ours if this view predates it
   for (const m of view.messages ?? []) addMessage(m);
   if (status === 'Chatting' || status === 'Ended') closed = null;
   if (!panelSet) {
@@ -306,6 +333,7 @@ function forgetSession() {
   sessionQuestion = null;
   pending = null;
   closed = null;
+  rating = null;
   transcript.clear();
   render();
 }
@@ -453,6 +481,90 @@ ui.end.addEventListener('click', async () => {
     showError(e);
   }
 });
+
+ui.ratingForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (status !== 'Ended' || rating || rateSending) return;
+  clearError();
+  const score = Number(ui.ratingForm.elements['rating-score'].value);
+  // Checked here rather than by the browser, so the messages follow the UI language.
+  if (!(score >= 1 && score <= 5)) {
+    showError(t('rating.pickScore'));
+    return;
+  }
+  const comment = ui.ratingComment.value.trim() || null;
+  if (comment && comment.length > RATING_COMMENT_MAX) {
+    showError(t('rating.tooLong', { max: RATING_COMMENT_MAX }));
+    return;
+  }
+  rateSending = true;
+  renderRating();
+  try {
+    await connection.invoke('Rate', score, comment);
+    rating = { score, comment };
+  } catch (e) {
+    const code = errorCode(e);
+    if (code === 'already-rated') {
+      // Rated elsewhere (another tab): fetch the stored rating and thank for that one.
+      await resume();
+      if (!rating) showError(e);
+    } else if (code === 'wrong-state') {
+      showError(t('rating.notEnded'));
+      resume(); // our status is stale
+    } else if (code === 'bad-rating') {
+      showError(t('rating.tooLong', { max: RATING_COMMENT_MAX }));
+    } else {
+      showError(e);
+    }
+  } finally {
+    rateSending = false;
+    render();
+  }
+});
+
+// Resume from 0 returns the whole transcript, even lines this page never showed.
+ui.download.addEventListener('click', async () => {
+  if (!token || downloading) return;
+  clearError();
+  downloading = true;
+  renderDownload();
+  try {
+    const view = await connection.invoke('Resume', token, 0);
+    saveText(`support-chat-${String(view.sessionId).slice(0, 8)}.txt`, transcriptText(view.messages ?? []));
+  } catch (e) {
+    showError(e);
+  } finally {
+    downloading = false;
+    renderDownload();
+  }
+});
+
+function transcriptText(messages) {
+  const labels = authorLabels();
+  const locale = uiLanguage();
+  return [...messages]
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((m) => {
+      const when = new Date(m.sentAt).toLocaleString(locale);
+      const text = String((m.code && systemText(m.code)) || m.text).replace(/\r\n?/g, '\n');
+      // Continuation lines are indented, so typed text cannot pass for a line of its own.
+      return `[${when}] ${labels[m.author] ?? m.author}: ${text.replaceAll('\n', '\n    ')}`;
+    })
+    .join('\n') + '\n';
+}
+
+// Made client-side: a Blob behind a temporary <a download>, so nothing is sent back to the server.
+function saveText(fileName, text) {
+  const href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a); // Firefox ignores click() on a detached link
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), REVOKE_AFTER_MS);
+}
 
 // A connection belongs to one session, so a fresh chat starts over from the help page.
 ui.newChat.addEventListener('click', () => {

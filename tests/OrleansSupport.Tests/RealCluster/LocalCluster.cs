@@ -20,6 +20,9 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
 
     public List<HostProcess> Silos { get; } = [];
 
+    /// <summary>Where each running silo serves /alive and /health.</summary>
+    public List<Uri> SiloHealth { get; } = [];
+
     public List<(HostProcess Process, Uri Url)> Frontends { get; } = [];
 
     /// <summary>
@@ -36,11 +39,14 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         }
 
         var (siloPort, gatewayPort) = _ports[Silos.Count];
+        var health = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var environment = new Dictionary<string, string>(Common())
         {
             ["Cluster__SiloPort"] = siloPort.ToString(),
             ["Cluster__GatewayPort"] = gatewayPort.ToString(),
+            ["Health__Urls"] = health.ToString(),
         };
+        SiloHealth.Add(health);
         var silo = HostProcess.Start($"silo{Silos.Count}", Repository.HostDll("Silo", "OrleansSupport.Silo.dll"), environment);
         Track(silo);
         Silos.Add(silo);
@@ -101,6 +107,7 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         }
 
         Silos.Clear();
+        SiloHealth.Clear();
         Frontends.Clear();
     }
 

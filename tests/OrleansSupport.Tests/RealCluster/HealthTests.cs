@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace OrleansSupport.Tests.RealCluster;
+
+/// <summary>Every host answers /alive and /health, as load balancers and process managers expect.</summary>
+[Collection(RealClusterCollection.Name)]
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Silo_and_frontend_answer_alive_and_health_and_health_fails_without_a_cluster()
+    {
+        var database = TestClusters.NewDatabasePath();
+        try
+        {
+            await using var cluster = new LocalCluster($"Data Source={database}", postgres: false);
+            await cluster.StartSiloAsync();
+            var frontend = await cluster.StartFrontendAsync();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+            foreach (var host in new[] { cluster.SiloHealth[0], frontend })
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(host, "/alive"))).StatusCode);
+                Assert.Equal("Healthy", await http.GetStringAsync(new Uri(host, "/health")));
+            }
+
+            // The frontend lives on without its silo, but is no longer ready to serve.
+            await cluster.Silos[0].KillAsync();
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(frontend, "/alive"))).StatusCode);
+            await Eventually.Async(async () => (await http.GetAsync(new Uri(frontend, "/health"))).StatusCode, s => s == HttpStatusCode.ServiceUnavailable, timeoutSeconds: 30);
+        }
+        finally
+        {
+            TestClusters.DeleteDatabase(database);
+        }
+    }
+}
