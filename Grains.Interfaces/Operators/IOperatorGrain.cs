@@ -31,6 +31,17 @@ public interface IOperatorGrain : IGrainWithStringKey
     [Alias("Heartbeat")]
     Task Heartbeat();
 
+    /// <summary>
+    /// Another operator hands over a chat: taken when this operator works and has room. The session
+    /// then tells the other operator, one way, that the chat has moved.
+    /// </summary>
+    [Alias("TakeTransfer")]
+    Task TakeTransfer(Guid sessionId, string fromOperatorId);
+
+    /// <summary>A chat of this operator moved to another queue or operator; frees its place.</summary>
+    [OneWay, Alias("ChatMovedAway")]
+    Task ChatMovedAway(Guid sessionId);
+
     /// <summary>A queue tells an idle operator that someone started waiting.</summary>
     [OneWay, Alias("WorkAvailable")]
     Task WorkAvailable();

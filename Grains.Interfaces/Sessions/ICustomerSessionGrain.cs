@@ -61,6 +61,14 @@ public interface ICustomerSessionGrain : IGrainWithGuidKey
     [Alias("ReturnToQueue")]
     Task<bool> ReturnToQueue(string operatorId);
 
+    /// <summary>The operator sends the customer to another language's queue; they keep their waiting time.</summary>
+    [Alias("TransferToQueue")]
+    Task<QueuePlace> TransferToQueue(string operatorId, string language);
+
+    /// <summary>Called by the receiving operator's grain: the chat moves to that operator.</summary>
+    [Alias("TransferToOperator")]
+    Task<bool> TransferToOperator(string fromOperatorId, string toOperatorId);
+
     [Alias("EndByOperator")]
     Task EndByOperator(string operatorId);
 

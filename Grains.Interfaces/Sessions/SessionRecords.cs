@@ -37,6 +37,8 @@ public static class SystemMessages
     public static readonly (string Code, string Text) OperatorJoined = ("operator-joined", "An operator has joined the chat.");
     public static readonly (string Code, string Text) EndedByCustomer = ("ended-by-customer", "The customer ended the chat.");
     public static readonly (string Code, string Text) EndedByOperator = ("ended-by-operator", "The operator ended the chat.");
+    public static readonly (string Code, string Text) TransferredToQueue = ("transferred-to-queue", "You have been transferred to another queue. You keep your waiting time.");
+    public static readonly (string Code, string Text) TransferredToOperator = ("transferred-to-operator", "You have been transferred to another operator.");
     public static readonly (string Code, string Text) OperatorLeft = ("operator-left", "The operator was disconnected. You are back at the front of the queue.");
 }
 

@@ -135,6 +135,32 @@ public sealed partial class OperatorGrain(
         }
     }
 
+    public async Task TakeTransfer(Guid sessionId, string fromOperatorId)
+    {
+        if (S.Languages.Count == 0)
+        {
+            throw new SupportException("unknown-operator", "No operator works under that name.");
+        }
+
+        if (fromOperatorId == OperatorId)
+        {
+            throw new SupportException("wrong-state", "A chat cannot be transferred to its own operator.");
+        }
+
+        if (S.ActiveChats.Count >= S.Capacity)
+        {
+            throw new SupportException("at-capacity", "That operator has no room for another chat.");
+        }
+
+        await GrainFactory.GetGrain<ICustomerSessionGrain>(sessionId).TransferToOperator(fromOperatorId, OperatorId);
+        S.ActiveChats.Add(sessionId);
+        StartWorkTimer();
+        await state.WriteStateAsync();
+        push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatAssigned, sessionId));
+    }
+
+    public Task ChatMovedAway(Guid sessionId) => ReleaseChat(sessionId);
+
     public async Task WorkAvailable()
     {
         if (S.Available)

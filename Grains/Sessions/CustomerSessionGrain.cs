@@ -240,6 +240,39 @@ public sealed class CustomerSessionGrain(
         return true;
     }
 
+    public async Task<QueuePlace> TransferToQueue(string operatorId, string language)
+    {
+        EnsureOperator(operatorId);
+        EnsureChatting();
+        EnsureOpen(language);
+        S.Status = SessionStatus.Queued;
+        S.Language = language;
+        S.OperatorId = null;
+        var told = AddSystemMessage(SystemMessages.TransferredToQueue);
+        await SaveAsync();
+        var place = await Queue.Enqueue(SessionId, S.WaitingSince ?? clock.GetUtcNow());
+        Publish(SessionEventKind.StatusChanged);
+        Publish(SessionEventKind.Message, told);
+        GrainFactory.GetGrain<IOperatorGrain>(operatorId).ChatMovedAway(SessionId).Ignore();
+        return place;
+    }
+
+    public async Task<bool> TransferToOperator(string fromOperatorId, string toOperatorId)
+    {
+        EnsureOperator(fromOperatorId);
+        EnsureChatting();
+        S.OperatorId = toOperatorId;
+        S.ServedBy = toOperatorId;
+        var told = AddSystemMessage(SystemMessages.TransferredToOperator);
+        await SaveAsync();
+        Publish(SessionEventKind.Message, told);
+
+        // One way: the receiving operator's grain is waiting on this call, and the two operators may be
+        // handing chats to each other at the same moment.
+        GrainFactory.GetGrain<IOperatorGrain>(fromOperatorId).ChatMovedAway(SessionId).Ignore();
+        return true;
+    }
+
     public async Task<ChatMessage> SendOperatorMessage(string operatorId, Guid clientMessageId, string text)
     {
         EnsureOperator(operatorId);

@@ -46,6 +46,23 @@ public sealed class OperatorHub(IGrainFactory grains) : Hub<IOperatorClient>
     public Task Typing(Guid sessionId, bool isTyping) =>
         grains.GetGrain<ICustomerSessionGrain>(sessionId).SetOperatorTyping(SignedIn(), isTyping);
 
+    /// <summary>Sends the customer to another language's queue; they keep their waiting time.</summary>
+    public Task TransferToQueue(Guid sessionId, string language) =>
+        grains.GetGrain<ICustomerSessionGrain>(sessionId).TransferToQueue(SignedIn(), language);
+
+    /// <summary>Hands the chat to another operator, who must be working and have room.</summary>
+    public Task TransferToOperator(Guid sessionId, string operatorUserName)
+    {
+        var from = SignedIn();
+        var to = AccountRules.Normalize(operatorUserName);
+        if (!AccountRules.IsUserName(to))
+        {
+            throw new SupportException("unknown-operator", "No operator works under that name.");
+        }
+
+        return grains.GetGrain<IOperatorGrain>(to).TakeTransfer(sessionId, from);
+    }
+
     public Task EndChat(Guid sessionId) =>
         grains.GetGrain<ICustomerSessionGrain>(sessionId).EndByOperator(SignedIn());
 

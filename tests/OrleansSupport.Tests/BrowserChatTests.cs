@@ -70,6 +70,7 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
 
         var panel = op.Locator("section.chat-panel");
         await Expect(panel).ToHaveCountAsync(1);
+        await Expect(panel.Locator(".chat-question")).ToHaveTextAsync("I was charged twice for one order");
         await Expect(customer.Locator("#queue-number")).ToBeHiddenAsync();
         await Expect(customer.Locator("#send")).ToBeEnabledAsync();
 
@@ -136,6 +137,37 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await created.Locator("#logout").ClickAsync();
         await Expect(created.Locator("#login-form")).ToBeVisibleAsync();
         Assert.Empty(_refusals);
+    }
+
+    [Fact]
+    public async Task An_operator_transfers_a_customer_to_the_russian_queue_and_the_customer_sees_it()
+    {
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("ru"));
+        var customer = await OpenAsync(browser.Browser, ChatWindow);
+        await AskForOperatorAsync(customer);
+        await Expect(customer.Locator("#queue-number")).ToHaveTextAsync("You are number 1 in the queue");
+
+        var operatorName = $"mover-{Guid.NewGuid():N}"[..24];
+        await TestAccounts.EnsureAsync(fixture.Grains, operatorName);
+        var op = await OpenAsync(browser.Browser, "/operator.html");
+        await op.Locator("#login-user").FillAsync(operatorName);
+        await op.Locator("#login-password").FillAsync(TestAccounts.Password);
+        await op.Locator("#login-submit").ClickAsync();
+        await op.Locator("#sign-in").ClickAsync();
+        await op.Locator("#accept-next").ClickAsync();
+        var panel = op.Locator("section.chat-panel");
+        await Expect(panel.Locator(".chat-suggestions li")).ToHaveCountAsync(2);
+
+        await panel.Locator(".transfer-language").SelectOptionAsync("ru");
+        await panel.Locator(".transfer-to-queue").ClickAsync();
+
+        await Expect(panel.Locator(".transfer-to-queue")).ToBeDisabledAsync();
+        await Expect(customer.Locator("#transcript li.msg-system").Last).ToContainTextAsync("transferred to another queue");
+        await Expect(customer.Locator("#queue-number")).ToHaveTextAsync("You are number 1 in the queue");
+        Assert.NotNull(await fixture.Grains.GetGrain<IQueueGrain>("ru").PeekOldest());
+        Assert.Empty(_refusals);
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("ru"));
     }
 
     [Fact]

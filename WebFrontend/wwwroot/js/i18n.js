@@ -90,6 +90,8 @@ const en = {
   'system.ended-by-customer': 'You ended the chat.',
   'system.ended-by-operator': 'The operator ended the chat.',
   'system.operator-left': 'The operator was disconnected. You are back at the front of the queue.',
+  'system.transferred-to-queue': 'You have been transferred to another queue. You keep your waiting time.',
+  'system.transferred-to-operator': 'You have been transferred to another operator.',
 
   // Connection and errors
   'conn.connecting': 'Connecting…',
@@ -182,6 +184,8 @@ const ru = {
   'system.ended-by-customer': 'Вы завершили чат.',
   'system.ended-by-operator': 'Оператор завершил чат.',
   'system.operator-left': 'Оператор отключился. Вы снова первый в очереди.',
+  'system.transferred-to-queue': 'Вас перевели в другую очередь. Время ожидания сохранено.',
+  'system.transferred-to-operator': 'Вас перевели к другому оператору.',
 
   'conn.connecting': 'Подключение…',
   'conn.lost': 'Связь потеряна — переподключаемся…',

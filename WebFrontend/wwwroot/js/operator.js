@@ -3,6 +3,7 @@
 
 import { Transcript, errorText } from './transcript.js';
 import { login, logout, me, listAccounts, createAccount } from './account-api.js';
+import { findQuestion } from './operator-catalog.js';
 
 const SETTINGS_KEY = 'orleansSupport.operator'; // + ':' + user name: each account keeps its own
 const TYPING_THROTTLE_MS = 2000;
@@ -11,6 +12,7 @@ const TYPING_SHOWN_MAX_MS = 10000; // hide the indicator even if the "stopped" s
 const RETRY_DELAYS_MS = [0, 2000, 10000, 30000]; // SignalR's default automatic reconnect
 const AUTHOR_LABEL = { System: 'System', Customer: 'Customer', Operator: 'You' };
 const LOGIN_ENDED = 'Your login has ended (it expired, or you logged out elsewhere). Please sign in again.';
+const QUEUE_LANGUAGES = ['en', 'ru'];
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -175,7 +177,9 @@ function buildConnection() {
     const chat = chats.get(sessionId);
     if (chat) {
       markEnded(chat);
-      refresh(chat); // picks up the closing system line if its push was missed
+      // Picks up the closing system line if its push was missed. Not after a transfer: the chat is
+      // someone else's by then, and asking for it would only answer not-your-chat.
+      if (!chat.transferring && !chat.transferred) refresh(chat);
     }
     refreshStatus();
   });
@@ -357,6 +361,13 @@ function openChat(sessionId) {
     endButton: q('.end-chat'), closeButton: q('.close-chat'),
     transcript: new Transcript(q('.transcript'), AUTHOR_LABEL), typing: q('.typing'),
     form: q('.composer'), input: q('.message-input'), send: q('.send'),
+    question: q('.chat-question'), suggestions: q('.chat-suggestions'),
+    suggestionList: q('.chat-suggestion-list'), noSuggestions: q('.chat-no-suggestions'),
+    questionKey: null, // language + question id shown (or being looked up), so a refresh does not redo it
+    transferForm: q('.transfer'), transferLanguage: q('.transfer-language'),
+    transferToQueue: q('.transfer-to-queue'), transferOperator: q('.transfer-operator'),
+    transferToOperator: q('.transfer-to-operator'),
+    transferLanguagePicked: false, transferring: false, transferred: false, endNote: null,
     ended: false, unread: 0, pending: null,
     lastTypingSent: 0, typingIdleTimer: 0, typingShownTimer: 0,
     loading: null, loadAgain: false, applying: false,
@@ -397,10 +408,60 @@ function wirePanel(chat) {
     chat.el.remove();
     chats.delete(chat.id);
   });
+
+  // Once the operator picks a queue, a later refresh must not change it under them.
+  chat.transferLanguage.addEventListener('change', () => { chat.transferLanguagePicked = true; });
+  chat.transferToQueue.addEventListener('click', () => {
+    transfer(chat, 'TransferToQueue', chat.transferLanguage.value);
+  });
+  // The operator button is the form's submit button, so Enter in the name field transfers too.
+  chat.transferForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = chat.transferOperator.value.trim();
+    if (!name) {
+      showError('Enter the user name of the operator to transfer to.');
+      chat.transferOperator.focus();
+      return;
+    }
+    transfer(chat, 'TransferToOperator', name);
+  });
+}
+
+// Both transfers end the chat for this operator; the server also pushes ChatEnded for it.
+async function transfer(chat, method, target) {
+  if (chat.ended || chat.transferring) return;
+  clearError();
+  const hadFocus = chat.el.contains(document.activeElement);
+  chat.transferring = true;
+  renderTransfer(chat);
+  try {
+    stopTyping(chat); // not awaited: it reaches the server before the transfer, while the chat is ours
+    await invoke(method, chat.id, target);
+    chat.transferred = true;
+    markEnded(chat, 'Transferred');
+    chat.transferOperator.value = '';
+    if (hadFocus) chat.closeButton.focus(); // the focused control has just been disabled
+    refreshStatus();
+  } catch (e) {
+    fail(e);
+    // A ChatEnded that came in meanwhile skipped its refresh; catch up now (e.g. the customer left).
+    if (account && chat.ended) refresh(chat);
+  } finally {
+    chat.transferring = false;
+    renderTransfer(chat);
+  }
+}
+
+function renderTransfer(chat) {
+  const off = chat.ended || chat.transferring;
+  for (const control of [chat.transferLanguage, chat.transferToQueue, chat.transferOperator, chat.transferToOperator]) {
+    control.disabled = off;
+  }
 }
 
 // Fetches the chat from `after` on; overlapping calls share the one in flight and ask once more after.
 function refresh(chat, after = chat.transcript.lastSeq) {
+  if (chat.transferred) return Promise.resolve(); // no longer ours to read
   if (chat.loading) {
     chat.loadAgain = true;
     return chat.loading;
@@ -420,7 +481,8 @@ function refresh(chat, after = chat.transcript.lastSeq) {
         from = chat.transcript.lastSeq;
       } while (chat.loadAgain);
     } catch (e) {
-      fail(e);
+      // A read that crossed a transfer fails with not-your-chat; that is the transfer, not a problem.
+      if (!chat.transferred) fail(e);
     } finally {
       chat.loading = null;
     }
@@ -432,6 +494,47 @@ function applySession(chat, session) {
   chat.title.textContent = `Chat ${session.sessionId.slice(0, 8)} · ${session.language}`;
   for (const m of session.messages) addMessage(chat, m, false);
   if (session.status === 'Ended') markEnded(chat);
+  showQuestion(chat, session.language, session.questionId ?? null);
+  // Offer the other language's queue first: moving a customer between languages is the usual reason.
+  if (!chat.transferLanguagePicked && QUEUE_LANGUAGES.includes(session.language)) {
+    chat.transferLanguage.value = QUEUE_LANGUAGES.find((l) => l !== session.language) ?? session.language;
+  }
+}
+
+// The customer's help-center question and the suggestions they were shown before asking for a chat.
+function showQuestion(chat, language, questionId) {
+  const key = `${language}|${questionId ?? ''}`;
+  if (chat.questionKey === key) return;
+  chat.questionKey = key;
+  if (!questionId) {
+    renderQuestion(chat, 'No question chosen', null);
+    return;
+  }
+  renderQuestion(chat, questionId, null); // the id until the catalog answers
+  findQuestion(language, questionId).then(
+    (found) => {
+      if (chat.questionKey !== key) return; // the session moved on meanwhile
+      if (found) renderQuestion(chat, found.question.title, found.question.suggestions ?? []);
+      else renderQuestion(chat, `Unknown question (${questionId})`, null);
+    },
+    (e) => {
+      if (chat.questionKey !== key) return;
+      chat.questionKey = null; // the next refresh tries the catalog again
+      renderQuestion(chat, `${questionId} (${e.message})`, null);
+    },
+  );
+}
+
+// Titles and suggestions come from the server: text only. suggestions null: nothing to show.
+function renderQuestion(chat, title, suggestions) {
+  chat.question.textContent = title;
+  chat.suggestions.hidden = suggestions === null;
+  chat.suggestionList.replaceChildren(...(suggestions ?? []).map((s) => {
+    const li = document.createElement('li');
+    li.textContent = s.text ?? '';
+    return li;
+  }));
+  chat.noSuggestions.hidden = (suggestions ?? []).length > 0;
 }
 
 function addMessage(chat, m, live) {
@@ -452,15 +555,18 @@ function setUnread(chat, count) {
   chat.badge.title = `${count} unread`;
 }
 
-function markEnded(chat) {
+// note says why (e.g. "Transferred"); it may come after a plain ChatEnded for the same chat.
+function markEnded(chat, note = null) {
+  if (note) chat.endNote = note;
+  chat.state.textContent = chat.endNote ? `Ended · ${chat.endNote}` : 'Ended';
   if (chat.ended) return;
   chat.ended = true;
   chat.el.dataset.ended = 'true';
-  chat.state.textContent = 'Ended';
   chat.input.disabled = true;
   chat.send.disabled = true;
   chat.endButton.hidden = true;
   chat.closeButton.hidden = false;
+  renderTransfer(chat);
   showTyping(chat, false);
   clearTimeout(chat.typingIdleTimer);
 }
