@@ -17,4 +17,12 @@ public sealed record EmailRequest(
     [property: Id(3)] string Email,
     [property: Id(4)] string OrderNumber,
     [property: Id(5)] string Text,
-    [property: Id(6)] DateTimeOffset SubmittedAt);
+    [property: Id(6)] DateTimeOffset SubmittedAt,
+    [property: Id(7)] EmailAnswer? Answer = null);
+
+/// <summary>How an operator answered and closed a request.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansSupport.EmailAnswer")]
+public sealed record EmailAnswer(
+    [property: Id(0)] string OperatorId,
+    [property: Id(1)] string Text,
+    [property: Id(2)] DateTimeOffset AnsweredAt);

@@ -21,4 +21,8 @@ public interface IEmailInboxGrain : IGrainWithIntegerKey
 
     [Alias("List")]
     Task<EmailRequest[]> List();
+
+    /// <summary>An operator answers a request (the answer is kept with it) and closes it.</summary>
+    [Alias("Answer")]
+    Task<EmailRequest> Answer(string reference, string operatorId, string answer);
 }

@@ -1,3 +1,4 @@
+using OrleansSupport.Sessions;
 using OrleansSupport.Storage;
 
 namespace OrleansSupport.Email;
@@ -22,6 +23,25 @@ public sealed class EmailInboxGrain(
     }
 
     public Task<EmailRequest[]> List() => Task.FromResult(state.State.Requests.ToArray());
+
+    public async Task<EmailRequest> Answer(string reference, string operatorId, string answer)
+    {
+        var index = state.State.Requests.FindIndex(r => r.Reference == reference);
+        if (index < 0)
+        {
+            throw new SupportException("unknown-reference", "No e-mail request has that reference.");
+        }
+
+        if (state.State.Requests[index].Answer is not null)
+        {
+            throw new SupportException("already-answered", "This request has been answered already.");
+        }
+
+        var answered = state.State.Requests[index] with { Answer = new EmailAnswer(operatorId, MessageText.Validate(answer), TimeProvider.System.GetUtcNow()) };
+        state.State.Requests[index] = answered;
+        await state.WriteStateAsync();
+        return answered;
+    }
 }
 
 [GenerateSerializer, Alias("OrleansSupport.EmailInboxState")]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using OrleansSupport.Email;
 using OrleansSupport.Operators;
 using OrleansSupport.Sessions;
@@ -13,7 +14,7 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// chat call is checked by the session grain against the operator it is assigned to.
 /// </summary>
 [Authorize(Roles = SupportRoles.Staff)]
-public sealed class OperatorHub(IGrainFactory grains) : Hub<IOperatorClient>
+public sealed class OperatorHub(IGrainFactory grains, IOptions<LanguageOptions> languages) : Hub<IOperatorClient>
 {
     private const string StartedKey = "started";
 
@@ -71,6 +72,21 @@ public sealed class OperatorHub(IGrainFactory grains) : Hub<IOperatorClient>
     {
         SignedIn();
         return grains.GetGrain<IEmailInboxGrain>(0).List();
+    }
+
+    /// <summary>Answers an e-mail request and closes it; the answer is kept with the request.</summary>
+    public Task<EmailRequest> AnswerEmailRequest(string reference, string answer) =>
+        grains.GetGrain<IEmailInboxGrain>(0).Answer(reference, SignedIn(), answer);
+
+    public Task<string[]> GetCannedReplies(string language) => grains.GetGrain<ICannedRepliesGrain>(Known(language)).Get();
+
+    public Task<string[]> SetCannedReplies(string language, string[] replies) =>
+        grains.GetGrain<ICannedRepliesGrain>(Known(language)).Set(replies);
+
+    private string Known(string language)
+    {
+        SignedIn();
+        return languages.Value.EnsureKnown(language).Code;
     }
 
     private string OperatorId => Context.User!.Identity!.Name!;

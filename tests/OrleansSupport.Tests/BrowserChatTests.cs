@@ -159,6 +159,15 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         var panel = op.Locator("section.chat-panel");
         await Expect(panel.Locator(".chat-suggestions li")).ToHaveCountAsync(2);
 
+        // A canned reply saved in the editor is offered in the panel and lands in the message box.
+        await op.Locator("#canned-language").SelectOptionAsync("en");
+        await Expect(op.Locator("#canned-save")).ToBeEnabledAsync();
+        await op.Locator("#canned-text").FillAsync("Thanks for waiting!\nLet me check your order.");
+        await op.Locator("#canned-save").ClickAsync();
+        await Expect(op.Locator("#canned-status")).ToContainTextAsync("2");
+        await panel.Locator(".canned-replies").SelectOptionAsync("Thanks for waiting!");
+        await Expect(panel.Locator(".message-input")).ToHaveValueAsync("Thanks for waiting!");
+
         await panel.Locator(".transfer-language").SelectOptionAsync("ru");
         await panel.Locator(".transfer-to-queue").ClickAsync();
 

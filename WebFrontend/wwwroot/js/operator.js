@@ -1,9 +1,10 @@
 // Operator console: log in, start work, take customers from the queue, serve several chats side by side.
 // Supervisors also manage accounts here. Loaded as a module, so nothing here leaks into the global scope.
 
-import { Transcript, errorText } from './transcript.js';
+import { Transcript, errorText, errorCode } from './transcript.js';
 import { login, logout, me, listAccounts, createAccount } from './account-api.js';
 import { findQuestion } from './operator-catalog.js';
+import { CannedReplies } from './operator-canned.js';
 
 const SETTINGS_KEY = 'orleansSupport.operator'; // + ':' + user name: each account keeps its own
 const TYPING_THROTTLE_MS = 2000;
@@ -13,6 +14,7 @@ const RETRY_DELAYS_MS = [0, 2000, 10000, 30000]; // SignalR's default automatic 
 const AUTHOR_LABEL = { System: 'System', Customer: 'Customer', Operator: 'You' };
 const LOGIN_ENDED = 'Your login has ended (it expired, or you logged out elsewhere). Please sign in again.';
 const QUEUE_LANGUAGES = ['en', 'ru'];
+const CANNED_LABEL_MAX = 80; // longer replies are cut in the picker (the whole text is its tooltip)
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -25,6 +27,8 @@ const ui = {
   status: $('operator-status'), available: $('available'), acceptNext: $('accept-next'), notice: $('notice'),
   chats: $('chats'), template: $('chat-template'),
   loadEmail: $('load-email'), emailRequests: $('email-requests'), emailEmpty: $('email-empty'),
+  cannedLanguage: $('canned-language'), cannedText: $('canned-text'), cannedSave: $('canned-save'),
+  cannedStatus: $('canned-status'),
   accountsSection: $('accounts-section'), accounts: $('accounts'),
   newAccountForm: $('new-account-form'), newAccountSubmit: $('new-account-submit'),
   newAccountError: $('new-account-error'), newAccountResult: $('new-account-result'),
@@ -42,6 +46,9 @@ let starting = null; // the latest connection.start(), shared by whoever needs t
 let settings = null; // { languages, capacity } this account last started work with
 let view = null; // latest OperatorView; null until work has started on this connection
 const chats = new Map(); // sessionId -> chat panel state
+const canned = new CannedReplies(invoke); // canned replies per language, shared by panels and editor
+// The canned-reply editor: loaded = the language whose list is in the text box (null: none yet).
+const editor = { loaded: null, loading: false, saving: false, dirty: false, seq: 0 };
 
 // ---- errors and notices ----
 
@@ -130,6 +137,7 @@ function leaveWork() {
   ui.chats.replaceChildren();
   ui.emailRequests.replaceChildren();
   ui.emailEmpty.hidden = true;
+  resetCannedEditor();
   resetAccounts();
   showConnection(null);
   ui.reconnect.hidden = true;
@@ -291,6 +299,7 @@ function renderView() {
   ui.available.disabled = !working;
   ui.acceptNext.disabled = !working;
   ui.loadEmail.disabled = !working;
+  renderCannedEditor();
   if (!working) {
     ui.status.textContent = 'Not working yet.';
     return;
@@ -344,6 +353,9 @@ async function signIn(s) {
   for (const chat of chats.values()) {
     if (!chat.ended && !view.activeChats.includes(chat.id)) refresh(chat);
   }
+  // The hub serves canned replies only once work has started. After a reconnect, edits not yet
+  // saved are kept rather than overwritten by the server's list.
+  if (!editor.dirty) loadCannedEditor();
 }
 
 // ---- chat panels ----
@@ -368,6 +380,7 @@ function openChat(sessionId) {
     transferToQueue: q('.transfer-to-queue'), transferOperator: q('.transfer-operator'),
     transferToOperator: q('.transfer-to-operator'),
     transferLanguagePicked: false, transferring: false, transferred: false, endNote: null,
+    canned: q('.canned-replies'), cannedLanguage: null, cannedList: [],
     ended: false, unread: 0, pending: null,
     lastTypingSent: 0, typingIdleTimer: 0, typingShownTimer: 0,
     loading: null, loadAgain: false, applying: false,
@@ -391,6 +404,14 @@ function wirePanel(chat) {
     send(chat);
   });
   chat.input.addEventListener('input', () => typing(chat));
+
+  // A pick, not a setting: the text goes into the reply box and the picker is ready for the next one.
+  chat.canned.addEventListener('change', () => {
+    const picked = chat.canned.value;
+    chat.canned.value = '';
+    const text = picked === '' ? undefined : chat.cannedList[Number(picked)];
+    if (text !== undefined && !chat.ended) insertReply(chat, text);
+  });
 
   chat.endButton.addEventListener('click', async () => {
     clearError();
@@ -495,6 +516,7 @@ function applySession(chat, session) {
   for (const m of session.messages) addMessage(chat, m, false);
   if (session.status === 'Ended') markEnded(chat);
   showQuestion(chat, session.language, session.questionId ?? null);
+  showCannedReplies(chat, session.language);
   // Offer the other language's queue first: moving a customer between languages is the usual reason.
   if (!chat.transferLanguagePicked && QUEUE_LANGUAGES.includes(session.language)) {
     chat.transferLanguage.value = QUEUE_LANGUAGES.find((l) => l !== session.language) ?? session.language;
@@ -537,6 +559,140 @@ function renderQuestion(chat, title, suggestions) {
   chat.noSuggestions.hidden = (suggestions ?? []).length > 0;
 }
 
+// ---- canned replies ----
+
+// The panel offers the replies of the session's language, looked up once per language, not per refresh.
+function showCannedReplies(chat, language) {
+  if (chat.cannedLanguage === language) return;
+  chat.cannedLanguage = language;
+  renderCannedReplies(chat, []); // nothing to offer until the list arrives
+  canned.get(language).then(
+    (list) => {
+      if (chat.cannedLanguage === language && chats.get(chat.id) === chat) renderCannedReplies(chat, list);
+    },
+    (e) => {
+      if (chat.cannedLanguage !== language) return;
+      chat.cannedLanguage = null; // the next refresh asks again
+      if (chats.get(chat.id) === chat) fail(e);
+    },
+  );
+}
+
+// Replies were written by staff, but they are still server text: shown as text only.
+function renderCannedReplies(chat, list) {
+  chat.cannedList = list;
+  const placeholder = document.createElement('option');
+  placeholder.value = '';
+  placeholder.textContent = 'Canned reply…';
+  const options = list.map((text, index) => {
+    const option = document.createElement('option');
+    option.value = String(index); // the text itself is looked up on pick, so long replies stay whole
+    option.textContent = text.length > CANNED_LABEL_MAX ? `${text.slice(0, CANNED_LABEL_MAX - 1)}…` : text;
+    option.title = text;
+    return option;
+  });
+  chat.canned.replaceChildren(placeholder, ...options);
+  chat.canned.value = '';
+  chat.canned.disabled = chat.ended || list.length === 0;
+}
+
+// An empty box takes the reply as it is; otherwise it goes after what is there, one space between.
+function insertReply(chat, text) {
+  const current = chat.input.value;
+  if (current.trim() === '') chat.input.value = text;
+  else chat.input.value = /\s$/.test(current) ? current + text : `${current} ${text}`;
+  chat.input.focus();
+  const end = chat.input.value.length;
+  chat.input.setSelectionRange(end, end);
+  typing(chat); // setting the value fires no input event, but the customer may see the operator typing
+}
+
+// Every saved (or freshly loaded) list reaches the panels of its language at once.
+canned.onChange((language, list) => {
+  for (const chat of chats.values()) {
+    if (chat.cannedLanguage === language) renderCannedReplies(chat, list);
+  }
+});
+
+function showCannedStatus(text) {
+  ui.cannedStatus.textContent = text ?? '';
+}
+
+// The text box and Save work only on the list of the chosen language, once it has been loaded:
+// saving anything else would replace the server's list with a half-loaded or foreign one.
+function renderCannedEditor() {
+  const ready = view !== null && !editor.loading && !editor.saving
+    && editor.loaded === ui.cannedLanguage.value;
+  ui.cannedText.disabled = !ready;
+  ui.cannedSave.disabled = !ready;
+  ui.cannedLanguage.disabled = editor.saving;
+}
+
+function resetCannedEditor() {
+  editor.seq += 1; // answers still on their way belong to the old login
+  Object.assign(editor, { loaded: null, loading: false, saving: false, dirty: false });
+  canned.clear();
+  ui.cannedText.value = '';
+  ui.cannedLanguage.value = 'en';
+  showCannedStatus(null);
+  renderCannedEditor();
+}
+
+// Always asks the server: another operator may have changed the list since it was cached.
+async function loadCannedEditor() {
+  const language = ui.cannedLanguage.value;
+  const seq = ++editor.seq; // only the latest load or save may fill the box
+  Object.assign(editor, { loaded: null, loading: true, dirty: false });
+  ui.cannedText.value = '';
+  showCannedStatus('Loading…');
+  renderCannedEditor();
+  try {
+    const list = await canned.reload(language);
+    if (seq !== editor.seq) return;
+    ui.cannedText.value = list.join('\n');
+    editor.loaded = language;
+    showCannedStatus(null);
+  } catch (e) {
+    if (seq !== editor.seq) return;
+    showCannedStatus('The replies could not be loaded; Start work tries again.');
+    fail(e);
+  } finally {
+    if (seq === editor.seq) {
+      editor.loading = false;
+      renderCannedEditor();
+    }
+  }
+}
+
+async function saveCannedEditor() {
+  const language = ui.cannedLanguage.value;
+  if (view === null || editor.loaded !== language) return;
+  const replies = ui.cannedText.value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  clearError();
+  const seq = ++editor.seq;
+  const hadFocus = document.activeElement === ui.cannedSave;
+  editor.saving = true;
+  showCannedStatus('Saving…');
+  renderCannedEditor();
+  try {
+    const saved = await canned.save(language, replies);
+    if (seq !== editor.seq) return;
+    ui.cannedText.value = saved.join('\n'); // as the server keeps it
+    editor.dirty = false;
+    showCannedStatus(`Saved ${saved.length} ${saved.length === 1 ? 'reply' : 'replies'}`);
+  } catch (e) {
+    if (seq !== editor.seq) return;
+    showCannedStatus(null);
+    fail(e); // e.g. bad-canned-replies; the text stays as typed, to be fixed and saved again
+  } finally {
+    if (seq === editor.seq) {
+      editor.saving = false;
+      renderCannedEditor();
+      if (hadFocus) ui.cannedSave.focus(); // it was disabled while saving, which drops the focus
+    }
+  }
+}
+
 function addMessage(chat, m, live) {
   if (!chat.transcript.add(m)) return;
   if (m.author === 'Customer') showTyping(chat, false);
@@ -564,6 +720,7 @@ function markEnded(chat, note = null) {
   chat.el.dataset.ended = 'true';
   chat.input.disabled = true;
   chat.send.disabled = true;
+  chat.canned.disabled = true;
   chat.endButton.hidden = true;
   chat.closeButton.hidden = false;
   renderTransfer(chat);
@@ -631,8 +788,23 @@ function newId() {
 
 // Everything in a request was typed by a customer: it is shown as text only.
 function renderEmailRequests(requests = []) {
-  ui.emailRequests.replaceChildren(...requests.map(emailRequestItem));
+  // Loading the list again must not throw away answers being written.
+  const drafts = new Map();
+  for (const li of ui.emailRequests.children) {
+    const draft = li.querySelector('.email-answer-text')?.value;
+    if (draft) drafts.set(li.dataset.reference, draft);
+  }
+  ui.emailRequests.replaceChildren(...requests.map((r) => {
+    const li = emailRequestItem(r);
+    const box = li.querySelector('.email-answer-text');
+    if (box && drafts.has(r.reference)) box.value = drafts.get(r.reference);
+    return li;
+  }));
   ui.emailEmpty.hidden = requests.length > 0;
+}
+
+function findEmailItem(reference) {
+  return [...ui.emailRequests.children].find((li) => li.dataset.reference === reference) ?? null;
 }
 
 function emailRequestItem(r) {
@@ -666,8 +838,82 @@ function emailRequestItem(r) {
   text.className = 'email-text';
   text.textContent = r.text;
 
-  li.append(title, details, text);
+  li.append(title, details, text, r.answer ? emailAnswer(r.answer) : emailAnswerForm(r.reference));
   return li;
+}
+
+// The operator's answer is server text like the rest: text only.
+function emailAnswer(answer) {
+  const p = document.createElement('p');
+  p.className = 'email-answer';
+  p.textContent = `Answered by ${answer.operatorId}: ${answer.text}`;
+  const at = new Date(answer.answeredAt);
+  if (!Number.isNaN(at.getTime())) p.title = `Answered ${at.toLocaleString()}`;
+  return p;
+}
+
+function emailAnswerForm(reference) {
+  const form = document.createElement('form');
+  form.className = 'email-answer-form';
+  const box = document.createElement('textarea');
+  box.className = 'email-answer-text';
+  box.rows = 3;
+  box.maxLength = 4000; // the server's limit for a message
+  box.setAttribute('aria-label', `Answer to ${reference}`);
+  const send = document.createElement('button');
+  send.type = 'submit';
+  send.className = 'email-answer-send';
+  send.textContent = 'Send answer';
+  form.append(box, send);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    answerEmail(reference);
+  });
+  return form;
+}
+
+// Looks the item up again after the call: the list may have been loaded anew meanwhile.
+async function answerEmail(reference) {
+  const li = findEmailItem(reference);
+  const box = li?.querySelector('.email-answer-text');
+  const button = li?.querySelector('.email-answer-send');
+  if (!box || button.disabled) return;
+  clearError();
+  box.disabled = true;
+  button.disabled = true;
+  try {
+    showAnsweredEmail(await invoke('AnswerEmailRequest', reference, box.value));
+  } catch (e) {
+    fail(e);
+    // Someone else was quicker: show their answer instead of a form that can only fail again.
+    if (account && errorCode(e) === 'already-answered') reloadEmailItem(reference);
+  } finally {
+    box.disabled = false;
+    button.disabled = false;
+  }
+}
+
+function showAnsweredEmail(request) {
+  const old = request ? findEmailItem(request.reference) : null;
+  if (!old) return; // the list was cleared or reloaded without it
+  const hadFocus = old.contains(document.activeElement);
+  const item = emailRequestItem(request);
+  old.replaceWith(item);
+  // The focused form is gone; the answer that replaced it is the next thing to read.
+  const answer = item.querySelector('.email-answer');
+  if (hadFocus && answer) {
+    answer.tabIndex = -1;
+    answer.focus();
+  }
+}
+
+async function reloadEmailItem(reference) {
+  try {
+    const found = (await invoke('GetEmailRequests') ?? []).find((r) => r.reference === reference);
+    if (found?.answer) showAnsweredEmail(found);
+  } catch {
+    // the error line already says what went wrong; the Load button fetches the list again
+  }
 }
 
 // ---- accounts (supervisors) ----
@@ -850,6 +1096,18 @@ ui.loadEmail.addEventListener('click', async () => {
     ui.loadEmail.disabled = view === null;
   }
 });
+
+ui.cannedLanguage.addEventListener('change', () => {
+  if (view !== null) loadCannedEditor(); // unsaved edits of the other language are dropped
+  else renderCannedEditor();
+});
+
+ui.cannedText.addEventListener('input', () => {
+  editor.dirty = true;
+  showCannedStatus(null); // "Saved" no longer describes the box
+});
+
+ui.cannedSave.addEventListener('click', saveCannedEditor);
 
 ui.acceptNext.addEventListener('click', async () => {
   clearError();
