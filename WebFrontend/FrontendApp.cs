@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.WebFrontend.Accounts;
 using OrleansSupport.ServiceDefaults;
+using OrleansSupport.WebFrontend.Dashboard;
 using OrleansSupport.WebFrontend.HelpCenter;
 using OrleansSupport.WebFrontend.Hubs;
 using OrleansSupport.WebFrontend.Push;
@@ -61,6 +62,7 @@ public static class FrontendApp
         app.UseAuthorization();
         app.MapSupportHealth();
         app.MapAccountApi();
+        app.MapDashboardApi();
         app.MapHelpCenterApi();
         app.MapHub<CustomerHub>("/hubs/customer");
         app.MapHub<OperatorHub>("/hubs/operator");

@@ -20,6 +20,10 @@ public interface IOperatorGrain : IGrainWithStringKey
     [Alias("GetView")]
     Task<OperatorView> GetView();
 
+    /// <summary>A supervisor changes how many chats this operator takes at once; open chats stay.</summary>
+    [Alias("SetCapacity")]
+    Task<OperatorView> SetCapacity(int capacity);
+
     /// <summary>A chat this operator served has ended; frees its place.</summary>
     [Alias("ReleaseChat")]
     Task ReleaseChat(Guid sessionId);
@@ -53,4 +57,5 @@ public sealed record OperatorView(
     [property: Id(1)] string[] Languages,
     [property: Id(2)] int Capacity,
     [property: Id(3)] bool Available,
-    [property: Id(4)] Guid[] ActiveChats);
+    [property: Id(4)] Guid[] ActiveChats,
+    [property: Id(5)] bool Online = false);

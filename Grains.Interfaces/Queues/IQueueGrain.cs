@@ -12,8 +12,13 @@ public interface IQueueGrain : IGrainWithStringKey
     Task<QueuePlace> Enqueue(Guid sessionId, DateTimeOffset waitingSince);
 
     /// <summary>Removes the customer at once; false when they were not waiting here.</summary>
+    /// <param name="abandoned">The customer gave up (counted on the dashboard), rather than moved queues.</param>
     [Alias("Leave")]
-    Task<bool> Leave(Guid sessionId);
+    Task<bool> Leave(Guid sessionId, bool abandoned = false);
+
+    /// <summary>Live numbers and the last hour, minute by minute, for supervisors.</summary>
+    [Alias("GetStats")]
+    Task<QueueStats> GetStats();
 
     /// <summary>The customer who has waited longest, without taking them.</summary>
     [Alias("PeekOldest")]

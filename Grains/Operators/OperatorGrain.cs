@@ -32,6 +32,9 @@ public sealed partial class OperatorGrain(
     /// <summary>When a console last showed itself; an activation starts by giving a full grace period.</summary>
     private DateTime _lastSeen = DateTime.UtcNow;
 
+    /// <summary>When a console really showed itself in this activation (for "online" on the dashboard).</summary>
+    private DateTime? _heardFrom;
+
     private bool NeedsWatching => S.Available || S.ActiveChats.Count > 0;
 
     private OperatorState S => state.State;
@@ -51,6 +54,7 @@ public sealed partial class OperatorGrain(
     public Task Heartbeat()
     {
         _lastSeen = DateTime.UtcNow;
+        _heardFrom = _lastSeen;
         return Task.CompletedTask;
     }
 
@@ -73,6 +77,7 @@ public sealed partial class OperatorGrain(
         }
 
         _lastSeen = DateTime.UtcNow;
+        _heardFrom = _lastSeen;
         S.Languages = [.. languageCodes.Distinct(StringComparer.Ordinal)];
         S.Capacity = capacity;
         await state.WriteStateAsync();
@@ -120,6 +125,29 @@ public sealed partial class OperatorGrain(
     }
 
     public Task<OperatorView> GetView() => Task.FromResult(View());
+
+    public async Task<OperatorView> SetCapacity(int capacity)
+    {
+        if (S.Languages.Count == 0)
+        {
+            throw new SupportException("unknown-operator", "No operator works under that name.");
+        }
+
+        if (capacity < 1 || capacity > SupportLimits.MaxOperatorCapacity)
+        {
+            throw new SupportException("bad-capacity", $"Capacity must be between 1 and {SupportLimits.MaxOperatorCapacity} chats.");
+        }
+
+        // Open chats above a lowered capacity stay; no new ones come until the operator is below it.
+        S.Capacity = capacity;
+        await state.WriteStateAsync();
+        if (S.Available)
+        {
+            await FillAsync();
+        }
+
+        return View();
+    }
 
     public async Task ReleaseChat(Guid sessionId)
     {
@@ -324,7 +352,9 @@ public sealed partial class OperatorGrain(
         }
     }
 
-    private OperatorView View() => new(OperatorId, [.. S.Languages], S.Capacity, S.Available, [.. S.ActiveChats]);
+    private OperatorView View() => new(
+        OperatorId, [.. S.Languages], S.Capacity, S.Available, [.. S.ActiveChats],
+        Online: _heardFrom is { } heard && DateTime.UtcNow - heard <= TimeSpan.FromSeconds(presence.Value.GraceSeconds));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not return a customer to the queue (attempt {Attempt}); retrying")]
     private partial void LogReturnRetried(Exception ex, string operatorId, int attempt);

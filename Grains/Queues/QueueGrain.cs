@@ -29,6 +29,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private QueueState _committed = new();
     private long _sequence;
     private List<DateTimeOffset> _recentServices = [];
+    private QueueHistory _history = new([]);
     private bool _storageFailed;
 
     public QueueGrain(
@@ -54,6 +55,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         _line = new WaitingLine(_committed.Waiting);
         _sequence = _committed.Sequence;
         _recentServices = [.. _committed.RecentServices];
+        _history = new QueueHistory(_committed.History);
         return Task.CompletedTask;
     }
 
@@ -74,7 +76,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         return PlaceAt(index);
     }
 
-    public async Task<bool> Leave(Guid sessionId)
+    public async Task<bool> Leave(Guid sessionId, bool abandoned = false)
     {
         EnsureWritable();
         var index = _line.IndexOf(sessionId);
@@ -84,6 +86,11 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
 
         _line.RemoveAt(index);
+        if (abandoned)
+        {
+            _history.Current(_clock.GetUtcNow()).Abandoned++;
+        }
+
         Record(QueueChangeKind.Removed, sessionId, index);
         await CommitAsync();
         return true;
@@ -105,6 +112,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
         var customer = _line.RemoveAt(0);
         ServicePace.Record(_recentServices, _clock.GetUtcNow());
+        _history.Current(_clock.GetUtcNow()).Served++;
         Record(QueueChangeKind.Removed, customer.SessionId, 0);
         await CommitAsync();
         return customer;
@@ -149,6 +157,24 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         return Task.FromResult(index < 0 ? null : PlaceAt(index));
     }
 
+    public Task<QueueStats> GetStats()
+    {
+        EnsureWritable();
+        var now = _clock.GetUtcNow();
+        var waits = _line.Order.Select(c => Math.Max(0, (int)(now - c.WaitingSince).TotalSeconds)).ToList();
+        _history.Current(now).Waiting = _line.Count;
+        var minutes = _history.LastHour(now);
+        return Task.FromResult(new QueueStats(
+            Language,
+            _line.Count,
+            waits.Count > 0 ? waits.Max() : 0,
+            waits.Count > 0 ? (int)waits.Average() : 0,
+            ServicePace.EstimatedWaitSeconds(_line.Count, SecondsPerCustomer()),
+            [.. minutes.Select(m => m.Waiting)],
+            [.. minutes.Select(m => m.Served)],
+            [.. minutes.Select(m => m.Abandoned)]));
+    }
+
     public Task<QueueSnapshot> GetSnapshot() =>
         Task.FromResult(new QueueSnapshot(
             Language, _committed.Sequence, [.. _committed.Waiting.Select(c => c.SessionId)], SecondsPerCustomer()));
@@ -173,8 +199,11 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private QueuePlace PlaceAt(int index) =>
         new(Language, index + 1, _line.Count, ServicePace.EstimatedWaitSeconds(index + 1, SecondsPerCustomer()));
 
-    private void Record(QueueChangeKind kind, Guid sessionId, int index) =>
+    private void Record(QueueChangeKind kind, Guid sessionId, int index)
+    {
         _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer()));
+        _history.Current(_clock.GetUtcNow()).Waiting = _line.Count;
+    }
 
     /// <summary>
     /// After a failed write memory is ahead of storage: no change may build on it and no answer may come
@@ -217,7 +246,10 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private async Task WriteSnapshotAsync()
     {
         // A fresh object per write: the provider may serialize it on another thread while calls go on.
-        var snapshot = new QueueState { Waiting = [.. _line.Order], Sequence = _sequence, RecentServices = [.. _recentServices] };
+        var snapshot = new QueueState
+        {
+            Waiting = [.. _line.Order], Sequence = _sequence, RecentServices = [.. _recentServices], History = _history.Copy(),
+        };
         _state.State = snapshot;
         var deltas = _unpublished.ToArray();
         _unpublished.Clear();

@@ -14,4 +14,8 @@ public sealed class QueueState
     /// <summary>When the latest customers were taken by operators: the line's service pace.</summary>
     [Id(2)]
     public List<DateTimeOffset> RecentServices { get; set; } = [];
+
+    /// <summary>The last hour, minute by minute, for the supervisors' charts.</summary>
+    [Id(3)]
+    public List<QueueMinute> History { get; set; } = [];
 }

@@ -196,6 +196,7 @@ public sealed class CustomerSessionGrain(
 
         S.Rating = new ChatRating(score, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), S.ServedBy);
         await SaveAsync();
+        GrainFactory.GetGrain<OrleansSupport.Dashboard.IRatingStatsGrain>(0).Add(score).Ignore();
     }
 
     public async Task<bool> AssignOperator(string operatorId)
@@ -338,7 +339,7 @@ public sealed class CustomerSessionGrain(
 
         if (previous == SessionStatus.Queued)
         {
-            await Queue.Leave(SessionId);
+            await Queue.Leave(SessionId, abandoned: true);
         }
 
         S.Status = SessionStatus.Ended;

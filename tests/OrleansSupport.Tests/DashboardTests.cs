@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrleansSupport.Tests;
+
+/// <summary>The supervisors' numbers follow what happens in the queues, and capacity changes at run time.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DashboardTests(ClusterFixture fixture)
+{
+    private async Task<HttpClient> SupervisorAsync() =>
+        new(new HttpClientHandler { CookieContainer = await TestAccounts.LoginAsync(fixture.FrontendUrl, TestAccounts.SupervisorUserName, TestAccounts.SupervisorPassword) })
+        {
+            BaseAddress = fixture.FrontendUrl,
+        };
+
+    private static JsonElement Queue(JsonElement dashboard, string language) =>
+        dashboard.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("language").GetString() == language).GetProperty("stats");
+
+    [Fact]
+    public async Task Waiting_served_and_abandoned_customers_show_on_the_dashboard()
+    {
+        using var supervisor = await SupervisorAsync();
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("ru"));
+        var before = Queue(await supervisor.GetFromJsonAsync<JsonElement>("/api/dashboard"), "ru");
+
+        var customers = new List<TestCustomer>();
+        for (var i = 0; i < 3; i++)
+        {
+            customers.Add(await TestCustomer.QueuedAsync(fixture.Grains, "ru"));
+        }
+
+        var op = fixture.Grains.GetGrain<IOperatorGrain>($"dash-{Guid.NewGuid():N}");
+        await op.Configure(["ru"], 1);
+        await op.AcceptNext();
+        await customers[2].Grain.EndByCustomer(customers[2].Secret);
+
+        var after = Queue(await supervisor.GetFromJsonAsync<JsonElement>("/api/dashboard"), "ru");
+        Assert.Equal(1, after.GetProperty("waiting").GetInt32());
+        Assert.Equal(Sum(before, "servedPerMinute") + 1, Sum(after, "servedPerMinute"));
+        Assert.Equal(Sum(before, "abandonedPerMinute") + 1, Sum(after, "abandonedPerMinute"));
+        Assert.Equal(60, after.GetProperty("waitingPerMinute").GetArrayLength());
+        Assert.Equal(1, after.GetProperty("waitingPerMinute")[59].GetInt32());
+        await customers[1].Grain.EndByCustomer(customers[1].Secret);
+        await customers[0].Grain.EndByCustomer(customers[0].Secret);
+    }
+
+    [Fact]
+    public async Task A_supervisor_changes_an_operators_capacity_at_run_time_and_operators_cannot()
+    {
+        using var supervisor = await SupervisorAsync();
+        var name = $"cap-{Guid.NewGuid():N}";
+        await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, name, ["en"], capacity: 2);
+
+        var changed = await supervisor.PutAsJsonAsync($"/api/operators/{name}/capacity", new { capacity = 5 });
+        var invalid = await supervisor.PutAsJsonAsync($"/api/operators/{name}/capacity", new { capacity = 0 });
+        var unknown = await supervisor.PutAsJsonAsync("/api/operators/nobody-at-all/capacity", new { capacity = 3 });
+        using var asOperator = new HttpClient(new HttpClientHandler { CookieContainer = await TestAccounts.LoginAsync(fixture.FrontendUrl, name) }) { BaseAddress = fixture.FrontendUrl };
+        var forbidden = await asOperator.PutAsJsonAsync($"/api/operators/{name}/capacity", new { capacity = 20 });
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.Forbidden), (changed.StatusCode, invalid.StatusCode, unknown.StatusCode, forbidden.StatusCode));
+        Assert.Equal(5, (await fixture.Grains.GetGrain<IOperatorGrain>(name).GetView()).Capacity);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asOperator.GetAsync("/api/dashboard")).StatusCode);
+
+        var row = (await supervisor.GetFromJsonAsync<JsonElement>("/api/dashboard")).GetProperty("operators").GetProperty("list").EnumerateArray()
+            .Single(r => r.GetProperty("userName").GetString() == name);
+        Assert.Equal((5, true), (row.GetProperty("capacity").GetInt32(), row.GetProperty("online").GetBoolean()));
+    }
+
+    private static int Sum(JsonElement stats, string property) => stats.GetProperty(property).EnumerateArray().Sum(e => e.GetInt32());
+}
