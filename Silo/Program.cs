@@ -8,13 +8,15 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
-// The silo serves only /alive and /health over HTTP, on loopback unless configured otherwise.
+// The silo serves only /alive, /health and /metrics over HTTP, on loopback unless configured otherwise.
 builder.WebHost.UseUrls(builder.Configuration["Health:Urls"] ?? "http://127.0.0.1:18080");
 builder.UseOrleans(silo => silo
     .UseSupportClustering(builder.Configuration)
     .AddOrleansSupport(builder.Configuration));
 builder.Services.AddSupportHealth();
+builder.Services.AddSupportTelemetry();
 
 var app = builder.Build();
 app.MapSupportHealth();
+app.MapSupportTelemetry();
 await app.RunAsync();

@@ -32,6 +32,7 @@ public static class FrontendApp
         builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
         builder.Services.AddHostedService<FirstSupervisor>();
         builder.Services.AddSupportHealth();
+        builder.Services.AddSupportTelemetry();
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<LocalWaiters>();
@@ -61,6 +62,7 @@ public static class FrontendApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSupportHealth();
+        app.MapSupportTelemetry();
         app.MapAccountApi();
         app.MapDashboardApi();
         app.MapHelpCenterApi();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansSupport.Push;
 using OrleansSupport.Sessions;
 using OrleansSupport.Storage;
+using OrleansSupport.Telemetry;
 
 namespace OrleansSupport.Operators;
 
@@ -321,6 +322,7 @@ public sealed partial class OperatorGrain(
                 }
 
                 S.ActiveChats.Add(customer.SessionId);
+                SupportMetrics.Assignments.Add(1, SupportMetrics.Language(language));
                 StartWorkTimer(); // watches the console while chats are open, available or not
                 await state.WriteStateAsync();
                 push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatAssigned, customer.SessionId));

@@ -5,6 +5,7 @@ using Orleans.Concurrency;
 using OrleansSupport.Operators;
 using OrleansSupport.Push;
 using OrleansSupport.Storage;
+using OrleansSupport.Telemetry;
 
 namespace OrleansSupport.Queues;
 
@@ -56,6 +57,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         _sequence = _committed.Sequence;
         _recentServices = [.. _committed.RecentServices];
         _history = new QueueHistory(_committed.History);
+        SupportMetrics.ReportQueueLength(Language, _line.Count);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        SupportMetrics.ForgetQueue(Language);
         return Task.CompletedTask;
     }
 
@@ -89,6 +97,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         if (abandoned)
         {
             _history.Current(_clock.GetUtcNow()).Abandoned++;
+            SupportMetrics.Abandoned.Add(1, SupportMetrics.Language(Language));
         }
 
         Record(QueueChangeKind.Removed, sessionId, index);
@@ -113,6 +122,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         var customer = _line.RemoveAt(0);
         ServicePace.Record(_recentServices, _clock.GetUtcNow());
         _history.Current(_clock.GetUtcNow()).Served++;
+        SupportMetrics.WaitSeconds.Record((_clock.GetUtcNow() - customer.WaitingSince).TotalSeconds, SupportMetrics.Language(Language));
         Record(QueueChangeKind.Removed, customer.SessionId, 0);
         await CommitAsync();
         return customer;
@@ -203,6 +213,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     {
         _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer()));
         _history.Current(_clock.GetUtcNow()).Waiting = _line.Count;
+        SupportMetrics.ReportQueueLength(Language, _line.Count);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using OrleansSupport.HelpCenter;
 using OrleansSupport.Operators;
 using OrleansSupport.Push;
 using OrleansSupport.Storage;
+using OrleansSupport.Telemetry;
 
 namespace OrleansSupport.Sessions;
 
@@ -324,6 +325,7 @@ public sealed class CustomerSessionGrain(
         var message = new ChatMessage(S.Messages.Count + 1, author, valid, clock.GetUtcNow(), clientMessageId);
         S.Messages.Add(message);
         await SaveAsync();
+        SupportMetrics.Messages.Add(1, new KeyValuePair<string, object?>("author", author.ToString()));
 
         Publish(SessionEventKind.Message, message);
         return message;

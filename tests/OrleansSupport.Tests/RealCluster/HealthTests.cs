@@ -7,7 +7,7 @@ namespace OrleansSupport.Tests.RealCluster;
 public sealed class HealthTests
 {
     [Fact]
-    public async Task Silo_and_frontend_answer_alive_and_health_and_health_fails_without_a_cluster()
+    public async Task Silo_and_frontend_answer_alive_health_and_metrics_and_health_fails_without_a_cluster()
     {
         var database = TestClusters.NewDatabasePath();
         try
@@ -22,6 +22,14 @@ public sealed class HealthTests
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(host, "/alive"))).StatusCode);
                 Assert.Equal("Healthy", await http.GetStringAsync(new Uri(host, "/health")));
             }
+
+            // Metrics for Prometheus: our own next to ASP.NET Core's.
+            var client = await cluster.ConnectClientAsync();
+            var customer = await TestCustomer.QueuedAsync(client);
+            var siloMetrics = await Eventually.Async(() => http.GetStringAsync(new Uri(cluster.SiloHealth[0], "/metrics")), m => m.Contains("support_queue_length"));
+            Assert.Matches(@"support_queue_length\{[^}]*language=""en""[^}]*\} 1", siloMetrics);
+            Assert.Contains("http_server_request_duration", await http.GetStringAsync(new Uri(frontend, "/metrics")));
+            await customer.Grain.EndByCustomer(customer.Secret);
 
             // The frontend lives on without its silo, but is no longer ready to serve.
             await cluster.Silos[0].KillAsync();
