@@ -180,6 +180,42 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
     }
 
     [Fact]
+    public async Task The_dashboard_shows_customers_queueing_without_a_reload_and_refuses_operators()
+    {
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("ru"));
+        var dashboard = await OpenAsync(browser.Browser, "/operator.html");
+        await dashboard.Locator("#login-user").FillAsync(TestAccounts.SupervisorUserName);
+        await dashboard.Locator("#login-password").FillAsync(TestAccounts.SupervisorPassword);
+        await dashboard.Locator("#login-submit").ClickAsync();
+        await dashboard.Locator("#dashboard-link").ClickAsync();
+        var waiting = dashboard.Locator(".queue-card[data-language='ru'] .q-waiting");
+        await Expect(waiting).ToHaveTextAsync("0");
+        await Expect(dashboard.Locator(".queue-card[data-language='ru'] .chart-waiting")).ToBeVisibleAsync();
+
+        var customers = new List<TestCustomer>();
+        for (var i = 0; i < 2; i++)
+        {
+            customers.Add(await TestCustomer.QueuedAsync(fixture.Grains, "ru"));
+        }
+
+        await Expect(waiting).ToHaveTextAsync("2");
+        await customers[0].Grain.EndByCustomer(customers[0].Secret);
+        await Expect(waiting).ToHaveTextAsync("1");
+        await customers[1].Grain.EndByCustomer(customers[1].Secret);
+
+        var operatorName = $"peek-{Guid.NewGuid():N}"[..20];
+        await TestAccounts.EnsureAsync(fixture.Grains, operatorName);
+        var peeker = await OpenAsync(browser.Browser, "/operator.html");
+        await peeker.Locator("#login-user").FillAsync(operatorName);
+        await peeker.Locator("#login-password").FillAsync(TestAccounts.Password);
+        await peeker.Locator("#login-submit").ClickAsync();
+        await Expect(peeker.Locator("#dashboard-link")).ToBeHiddenAsync();
+        await peeker.GotoAsync(new Uri(fixture.FrontendUrl, "/dashboard.html").ToString());
+        await Expect(peeker.Locator("#dashboard-denied")).ToBeVisibleAsync();
+        Assert.Empty(_refusals);
+    }
+
+    [Fact]
     public async Task Category_question_and_suggestion_lead_to_chat_now_only_where_an_operator_can_help()
     {
         var help = await OpenAsync(browser.Browser, "/");

@@ -19,7 +19,7 @@ const CANNED_LABEL_MAX = 80; // longer replies are cut in the picker (the whole 
 const $ = (id) => document.getElementById(id);
 const ui = {
   connection: $('connection'), reconnect: $('reconnect'), error: $('error'),
-  whoami: $('whoami'), logout: $('logout'), work: $('work-area'),
+  whoami: $('whoami'), logout: $('logout'), work: $('work-area'), dashboardLink: $('dashboard-link'),
   loginForm: $('login-form'), loginUser: $('login-user'), loginPassword: $('login-password'),
   loginSubmit: $('login-submit'), loginError: $('login-error'),
   form: $('sign-in-form'), capacity: $('capacity'), signIn: $('sign-in'),
@@ -116,6 +116,7 @@ function enterApp(a) {
   renderView();
 
   ui.accountsSection.hidden = a.role !== 'Supervisor';
+  ui.dashboardLink.hidden = a.role !== 'Supervisor';
   if (a.role === 'Supervisor') loadAccounts();
 
   connection = buildConnection();
@@ -147,6 +148,7 @@ function leaveWork() {
   ui.work.hidden = true;
   ui.whoami.hidden = true;
   ui.whoami.textContent = '';
+  ui.dashboardLink.hidden = true;
   ui.logout.hidden = true;
 }
 
