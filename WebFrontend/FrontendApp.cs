@@ -36,6 +36,7 @@ public static class FrontendApp
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<LocalWaiters>();
+        builder.Services.AddSingleton<LanguageHoursCache>();
         builder.Services.AddSingleton<QueueReplicas>();
         builder.Services.AddSingleton<FrontendObserver>();
         builder.Services.AddHostedService<FrontendRegistration>();

@@ -94,6 +94,26 @@ public sealed class SupportLanguage
             : local >= _opens || local < _closes;
     }
 
+    /// <summary>
+    /// These settings with other hours (a supervisor's change at run time), checked like configuration;
+    /// throws a clear refusal when they are not acceptable.
+    /// </summary>
+    public SupportLanguage WithHours(LanguageHours hours)
+    {
+        var changed = new SupportLanguage
+        {
+            Code = Code, Name = Name, TimeZone = TimeZone, Fallback = Fallback,
+            AlwaysOpen = hours.AlwaysOpen, Opens = hours.Opens ?? Opens, Closes = hours.Closes ?? Closes,
+        };
+        var problems = changed.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new SupportException("bad-hours", string.Join(" ", problems));
+        }
+
+        return changed;
+    }
+
     private static bool TryParseTime(string text, out TimeSpan time)
     {
         if (text == "24:00")

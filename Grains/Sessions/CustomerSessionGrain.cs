@@ -105,7 +105,7 @@ public sealed class CustomerSessionGrain(
             throw new SupportException("question-not-for-operators", "An operator cannot help with this question; see the suggestions.");
         }
 
-        EnsureOpen(S.Language);
+        await EnsureOpenAsync(S.Language);
 
         // Durable first: a session that says "queued" but is missing from the line is repaired on resume,
         // while a line entry whose session says "browsing" could never be served.
@@ -137,7 +137,7 @@ public sealed class CustomerSessionGrain(
 
         var fallback = languages.Value.EnsureKnown(S.Language).Fallback
             ?? throw new SupportException("no-fallback", "This language has no other queue to offer.");
-        EnsureOpen(fallback);
+        await EnsureOpenAsync(fallback);
         var from = S.Language;
         if (S.Status == SessionStatus.Browsing)
         {
@@ -246,7 +246,7 @@ public sealed class CustomerSessionGrain(
     {
         EnsureOperator(operatorId);
         EnsureChatting();
-        EnsureOpen(language);
+        await EnsureOpenAsync(language);
         S.Status = SessionStatus.Queued;
         S.Language = language;
         S.OperatorId = null;
@@ -426,9 +426,9 @@ public sealed class CustomerSessionGrain(
 
     private static SupportException WrongState(string message) => new("wrong-state", message);
 
-    private void EnsureOpen(string language)
+    private async Task EnsureOpenAsync(string language)
     {
-        if (!languages.Value.EnsureKnown(language).IsOpenAt(clock.GetUtcNow()))
+        if (!(await EffectiveHours.OfAsync(GrainFactory, languages.Value, language)).IsOpenAt(clock.GetUtcNow()))
         {
             throw new SupportException("queue-closed", "The queue for this language is closed now.");
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrleansSupport.Dashboard;
 using OrleansSupport.WebFrontend.Accounts;
+using OrleansSupport.WebFrontend.HelpCenter;
 
 namespace OrleansSupport.WebFrontend.Dashboard;
 
@@ -13,10 +14,14 @@ public static class DashboardApi
         var supervisors = app.MapGroup("/api").RequireAuthorization(p => p.RequireRole(SupportRoles.Supervisor));
         supervisors.MapGet("/dashboard", GetAsync);
         supervisors.MapPut("/operators/{userName}/capacity", SetCapacityAsync);
+        supervisors.MapPut("/languages/{code}/hours", SetHoursAsync);
+        supervisors.MapDelete("/languages/{code}/hours", ResetHoursAsync);
         return app;
     }
 
-    public sealed record QueueView(string Language, string Name, bool Open, QueueStats Stats);
+    public sealed record QueueView(string Language, string Name, bool Open, HoursBody Hours, QueueStats Stats);
+
+    public sealed record HoursBody(bool AlwaysOpen, string? Opens, string? Closes);
 
     public sealed record OperatorRow(string UserName, string DisplayName, bool Online, bool Available, int ActiveChats, int Capacity, string[] Languages);
 
@@ -27,11 +32,16 @@ public static class DashboardApi
     public sealed record CapacityBody(int Capacity);
 
     private static async Task<Ok<DashboardView>> GetAsync(
-        IGrainFactory grains, IOptions<LanguageOptions> languages, [FromKeyedServices(SupportClock.Key)] TimeProvider clock)
+        IGrainFactory grains, IOptions<LanguageOptions> languages, LanguageHoursCache hours, [FromKeyedServices(SupportClock.Key)] TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var queues = await Task.WhenAll(languages.Value.Languages.Select(async l =>
-            new QueueView(l.Code, l.Name, l.IsOpenAt(now), await grains.GetGrain<IQueueGrain>(l.Code).GetStats())));
+        {
+            var effective = await hours.GetAsync(l.Code);
+            return new QueueView(
+                l.Code, l.Name, effective.IsOpenAt(now), new HoursBody(effective.AlwaysOpen, effective.Opens, effective.Closes),
+                await grains.GetGrain<IQueueGrain>(l.Code).GetStats());
+        }));
 
         // Every account that has ever started work; an operator who never did has nothing to show.
         var accounts = await grains.GetGrain<IAccountDirectoryGrain>(0).List();
@@ -48,6 +58,41 @@ public static class DashboardApi
             rows);
         var ratings = await grains.GetGrain<IRatingStatsGrain>(0).Get();
         return TypedResults.Ok(new DashboardView(now, queues, operators, rows.Sum(r => r.ActiveChats), ratings));
+    }
+
+    /// <summary>A supervisor changes a queue's hours at run time; they apply at once on every host.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetHoursAsync(
+        string code, HoursBody body, IGrainFactory grains, IOptions<LanguageOptions> languages, LanguageHoursCache hours)
+    {
+        if (!languages.Value.IsKnown(code))
+        {
+            return TypedResults.Problem("Unknown language.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        try
+        {
+            await grains.GetGrain<ILanguageHoursGrain>(code).Set(new LanguageHours(body.AlwaysOpen, body.Opens, body.Closes));
+        }
+        catch (SupportException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        hours.Forget(code);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetHoursAsync(
+        string code, IGrainFactory grains, IOptions<LanguageOptions> languages, LanguageHoursCache hours)
+    {
+        if (!languages.Value.IsKnown(code))
+        {
+            return TypedResults.Problem("Unknown language.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        await grains.GetGrain<ILanguageHoursGrain>(code).Clear();
+        hours.Forget(code);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<OperatorView>, ProblemHttpResult>> SetCapacityAsync(string userName, CapacityBody body, IGrainFactory grains)

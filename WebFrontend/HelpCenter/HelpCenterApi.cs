@@ -15,7 +15,7 @@ public static class HelpCenterApi
     {
         var help = app.MapGroup("/api/help");
         help.MapGet("/catalog", GetCatalog);
-        help.MapGet("/hours", GetHours);
+        help.MapGet("/hours", GetHoursAsync);
         help.MapPost("/feedback", PostFeedbackAsync);
         app.MapPost("/api/email-requests", PostEmailRequestAsync);
         return app;
@@ -42,16 +42,17 @@ public static class HelpCenterApi
         return TypedResults.Ok(view);
     }
 
-    private static Results<Ok<HoursView>, ProblemHttpResult> GetHours(
-        string? language, IOptions<LanguageOptions> languages, [FromKeyedServices(SupportClock.Key)] TimeProvider clock)
+    private static async Task<Results<Ok<HoursView>, ProblemHttpResult>> GetHoursAsync(
+        string? language, IOptions<LanguageOptions> languages, LanguageHoursCache hours, [FromKeyedServices(SupportClock.Key)] TimeProvider clock)
     {
-        if (languages.Value.Find(language) is not { } queue)
+        if (languages.Value.Find(language) is null)
         {
             return UnknownLanguage();
         }
 
         var now = clock.GetUtcNow();
-        var fallback = languages.Value.Find(queue.Fallback);
+        var queue = await hours.GetAsync(language!);
+        var fallback = queue.Fallback is { } code ? await hours.GetAsync(code) : null;
         return TypedResults.Ok(new HoursView(
             queue.Code, queue.Name, queue.IsOpenAt(now), queue.AlwaysOpen, queue.Opens, queue.Closes, queue.TimeZone,
             fallback?.Code, fallback?.Name, fallback?.IsOpenAt(now) ?? false));

@@ -14,6 +14,7 @@ public sealed partial class QueuePositionPublisher(
     QueueReplicas replicas,
     IHubContext<CustomerHub, ICustomerClient> hub,
     IOptions<LanguageOptions> languages,
+    HelpCenter.LanguageHoursCache hours,
     [FromKeyedServices(SupportClock.Key)] TimeProvider supportClock,
     ILogger<QueuePositionPublisher> logger) : BackgroundService
 {
@@ -103,14 +104,15 @@ public sealed partial class QueuePositionPublisher(
     /// </summary>
     private async Task TellIfClosedAsync(IGrouping<string, KeyValuePair<Guid, LocalWaiters.Waiter>> queue)
     {
-        if (languages.Value.Find(queue.Key) is not { } language)
+        if (!languages.Value.IsKnown(queue.Key))
         {
             return;
         }
 
         var now = supportClock.GetUtcNow();
+        var language = await hours.GetAsync(queue.Key);
         var open = language.IsOpenAt(now);
-        var fallbackOpen = languages.Value.Find(language.Fallback)?.IsOpenAt(now) ?? false;
+        var fallbackOpen = language.Fallback is { } fallback && (await hours.GetAsync(fallback)).IsOpenAt(now);
         foreach (var (sessionId, waiter) in queue)
         {
             lock (waiter)

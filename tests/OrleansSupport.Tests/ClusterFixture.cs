@@ -39,6 +39,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         FrontendUrl = AddressOf(Frontend);
         SecondFrontend = await StartFrontendAsync(Cluster, Clock);
         SecondFrontendUrl = AddressOf(SecondFrontend);
+
+        // The frontends create the first supervisor in the background; tests may start once it exists.
+        await Eventually.Async(
+            () => Grains.GetGrain<IAccountGrain>(TestAccounts.SupervisorUserName).GetCredentials(), c => c is not null);
     }
 
     private static Uri AddressOf(WebApplication app) =>

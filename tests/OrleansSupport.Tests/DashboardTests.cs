@@ -67,5 +67,33 @@ public sealed class DashboardTests(ClusterFixture fixture)
         Assert.Equal((5, true), (row.GetProperty("capacity").GetInt32(), row.GetProperty("online").GetBoolean()));
     }
 
+    [Fact]
+    public async Task A_supervisor_changes_a_queues_hours_at_run_time_and_customers_feel_it_at_once()
+    {
+        using var supervisor = await SupervisorAsync();
+        var customer = await TestCustomer.StartAsync(fixture.Grains, "ru");
+        try
+        {
+            // It is noon in Moscow: closing the Russian queue from 13:00 on makes it closed now.
+            var closed = await supervisor.PutAsJsonAsync("/api/languages/ru/hours", new { alwaysOpen = false, opens = "13:00", closes = "23:00" });
+            var invalid = await supervisor.PutAsJsonAsync("/api/languages/ru/hours", new { alwaysOpen = false, opens = "25:00", closes = "23:00" });
+            var unknown = await supervisor.PutAsJsonAsync("/api/languages/xx/hours", new { alwaysOpen = true });
+
+            Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.BadRequest, HttpStatusCode.NotFound), (closed.StatusCode, invalid.StatusCode, unknown.StatusCode));
+            Assert.Equal("queue-closed", (await Assert.ThrowsAsync<SupportException>(() => customer.RequestOperator())).Code);
+            var hours = await supervisor.GetFromJsonAsync<JsonElement>("/api/help/hours?language=ru");
+            Assert.Equal(("13:00", false), (hours.GetProperty("opens").GetString(), hours.GetProperty("open").GetBoolean()));
+
+            // Back to the configured 06:00-24:00: open again.
+            Assert.Equal(HttpStatusCode.NoContent, (await supervisor.DeleteAsync("/api/languages/ru/hours")).StatusCode);
+            Assert.Equal("ru", (await customer.RequestOperator()).Language);
+        }
+        finally
+        {
+            await fixture.Grains.GetGrain<ILanguageHoursGrain>("ru").Clear();
+            await customer.Grain.EndByCustomer(customer.Secret);
+        }
+    }
+
     private static int Sum(JsonElement stats, string property) => stats.GetProperty(property).EnumerateArray().Sum(e => e.GetInt32());
 }
