@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Storage;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.Push;
@@ -41,6 +42,9 @@ public static class SupportSiloBuilderExtensions
         }
 
         AddGrainStorage(silo, hosting, invariant);
+
+        // The Orleans Dashboard's data side; its pages are served by the frontends, to supervisors only.
+        silo.AddDashboard();
         silo.Services.AddSupportLanguages(configuration);
         silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
         silo.Services.AddHelpCatalog(configuration);

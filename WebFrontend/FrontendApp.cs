@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Microsoft.AspNetCore.Identity;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.WebFrontend.Accounts;
@@ -20,13 +21,19 @@ public static class FrontendApp
     /// <summary>SignalR's default; chat messages are at most 4,000 characters, so 32 KB leaves room.</summary>
     public const long MaxReceiveBytes = 32 * 1024;
 
+    public const string OrleansDashboardPath = "/orleans-dashboard";
+
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {
-        builder.UseOrleansClient(client => ConfigureCluster(client, builder.Configuration));
+        builder.UseOrleansClient(client =>
+        {
+            ConfigureCluster(client, builder.Configuration);
+            client.AddDashboard();
+        });
 
         builder.Services.AddSupportAuthentication(builder.Configuration);
         builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
@@ -53,8 +60,13 @@ public static class FrontendApp
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            // Pages load only their own scripts: no inline script, so injected markup cannot run.
-            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // Pages load only their own scripts: no inline script, so injected markup cannot run. The Orleans
+            // Dashboard ships its own page (supervisors only) and keeps its own rules.
+            if (!context.Request.Path.StartsWithSegments(OrleansDashboardPath))
+            {
+                context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+
             context.Response.Headers.XContentTypeOptions = "nosniff";
             await next();
         });
@@ -66,6 +78,7 @@ public static class FrontendApp
         app.MapSupportTelemetry();
         app.MapAccountApi();
         app.MapDashboardApi();
+        app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(p => p.RequireRole(SupportRoles.Supervisor));
         app.MapHelpCenterApi();
         app.MapHub<CustomerHub>("/hubs/customer");
         app.MapHub<OperatorHub>("/hubs/operator");

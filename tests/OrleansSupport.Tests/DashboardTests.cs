@@ -95,5 +95,24 @@ public sealed class DashboardTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task The_orleans_dashboard_is_for_supervisors_only()
+    {
+        using var supervisor = await SupervisorAsync();
+        using var anonymous = new HttpClient { BaseAddress = fixture.FrontendUrl };
+        var operatorName = $"curious-{Guid.NewGuid():N}";
+        using var asOperator = new HttpClient(new HttpClientHandler { CookieContainer = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, operatorName) })
+        {
+            BaseAddress = fixture.FrontendUrl,
+        };
+
+        var page = await supervisor.GetAsync("/orleans-dashboard/");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/orleans-dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asOperator.GetAsync("/orleans-dashboard/")).StatusCode);
+    }
+
     private static int Sum(JsonElement stats, string property) => stats.GetProperty(property).EnumerateArray().Sum(e => e.GetInt32());
 }
