@@ -80,6 +80,13 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await Expect(panel.Locator(".transcript li.msg-customer")).ToHaveTextAsync(new Regex(Regex.Escape(hostile)));
         Assert.Equal(0, await op.Locator(".transcript img").CountAsync());
 
+        // Typing shows on the other side, both ways.
+        await panel.Locator(".message-input").PressSequentiallyAsync("It arr");
+        await Expect(customer.Locator("#typing")).ToBeVisibleAsync();
+        await customer.Locator("#message-input").PressSequentiallyAsync("ok");
+        await Expect(panel.Locator(".typing")).ToBeVisibleAsync();
+        await customer.Locator("#message-input").FillAsync("");
+
         await panel.Locator(".message-input").FillAsync("It arrives tomorrow.");
         await panel.Locator(".message-input").PressAsync("Enter");
         await Expect(customer.Locator("#transcript li.msg-operator")).ToHaveTextAsync(new Regex("It arrives tomorrow\\."));
