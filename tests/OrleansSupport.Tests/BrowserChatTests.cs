@@ -210,6 +210,16 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await Expect(waiting).ToHaveTextAsync("1");
         await customers[1].Grain.EndByCustomer(customers[1].Secret);
 
+        // The supervisor closes the Russian queue for the rest of the day (it is noon in Moscow).
+        var card = dashboard.Locator(".queue-card[data-language='ru']");
+        await card.Locator(".hours-opens").FillAsync("13:00");
+        await card.Locator(".hours-closes").FillAsync("20:00");
+        await card.Locator(".hours-save").ClickAsync();
+        await Expect(card.Locator(".hours-result")).ToContainTextAsync("13:00");
+        await Expect(card.Locator(".q-open")).ToHaveTextAsync("Closed");
+        await card.Locator(".hours-reset").ClickAsync();
+        await Expect(card.Locator(".q-open")).ToHaveTextAsync("Open");
+
         var operatorName = $"peek-{Guid.NewGuid():N}"[..20];
         await TestAccounts.EnsureAsync(fixture.Grains, operatorName);
         var peeker = await OpenAsync(browser.Browser, "/operator.html");

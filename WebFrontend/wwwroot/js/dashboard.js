@@ -1,5 +1,5 @@
 // Supervisor dashboard: live queue numbers with charts of the last hour, operator totals, and each
-// operator's capacity, changeable at run time. The login is the operator console's cookie; the server
+// operator's capacity and each queue's opening hours, changeable at run time. The login is the operator console's cookie; the server
 // checks the role on every request, this page only avoids showing what it would refuse anyway.
 
 import { ApiError, me } from './account-api.js';
@@ -8,6 +8,9 @@ import { minuteChart } from './chart.js';
 const POLL_MS = 2000;
 const REQUEST_TIMEOUT_MS = 10000; // a hung request must not stop the polling for good
 const CAPACITY_MAX = 20; // the server's limit, only for the hint on a value that is not a number
+// Each frontend caches a language's hours for up to 3 s, so a poll answered by another host may still
+// show the hours from before a change; for this long such answers do not undo what was just saved.
+const HOURS_HOLD_MS = 5000;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -24,7 +27,8 @@ const ui = {
 let denied = false; // once refused, the page stays a message until it is reloaded
 let pollTimer = null;
 let pollSeq = 0; // numbers each poll, so a reply that left before a capacity change cannot undo it
-const cards = new Map(); // language -> queue card parts
+const cards = new Map(); // language -> queue card parts and hours edit state
+let hoursForms = 0; // numbers the hours forms for element ids (language codes come from configuration)
 const rows = new Map(); // userName -> operator row parts and edit state
 
 // ---- talking to the server ----
@@ -186,7 +190,7 @@ function render(data, seq) {
   ui.away.textContent = count(ops.away);
   ui.chatsActive.textContent = count(data.chatsActive);
   ui.rating.textContent = ratingText(data.ratings);
-  renderQueues(Array.isArray(data.queues) ? data.queues : []);
+  renderQueues(Array.isArray(data.queues) ? data.queues : [], seq);
   renderOperators(Array.isArray(ops.list) ? ops.list : [], seq);
 }
 
@@ -203,17 +207,42 @@ function queueCard(language) {
   const root = ui.queueTemplate.content.firstElementChild.cloneNode(true);
   root.dataset.language = language;
   const part = (name) => root.querySelector(`.${name}`);
-  return {
-    root,
-    name: part('q-name'), language: part('q-language'), open: part('q-open'),
+  const card = {
+    root, code: language,
+    name: part('q-name'), language: part('q-language'), open: part('q-open'), hours: part('q-hours'),
     waiting: part('q-waiting'), longest: part('q-longest'), average: part('q-average'),
     estimated: part('q-estimated'), served: part('q-served'), servedMinute: part('q-served-minute'),
     abandoned: part('q-abandoned'),
     waitingChart: part('chart-slot-waiting'), servedChart: part('chart-slot-served'),
+    form: part('hours-form'), always: part('hours-always'), opens: part('hours-opens'), closes: part('hours-closes'),
+    save: part('hours-save'), reset: part('hours-reset'), result: part('hours-result'),
+    edited: false, // the supervisor changed the form and has not saved: polls must not overwrite it
+    edits: 0, // counts changes, so an answer does not overwrite what was typed while it was on its way
+    busy: false, // a save or reset is on its way
+    hold: null, // after a change: { from, until, expect, before }, see shownHours
   };
+  hoursForms += 1;
+  card.result.id = `hours-result-${hoursForms}`;
+  for (const field of [card.opens, card.closes]) {
+    field.setAttribute('aria-describedby', card.result.id);
+  }
+  const edit = (event) => {
+    card.edited = true;
+    card.edits += 1;
+    event.target.removeAttribute('aria-invalid');
+    syncHoursFields(card);
+  };
+  card.form.addEventListener('input', edit);
+  card.form.addEventListener('change', edit);
+  card.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveHours(card);
+  });
+  card.reset.addEventListener('click', () => resetHours(card));
+  return card;
 }
 
-function renderQueues(queues) {
+function renderQueues(queues, seq) {
   const shown = [];
   const seen = new Set();
   for (const q of queues) {
@@ -225,14 +254,14 @@ function renderQueues(queues) {
       card = queueCard(language);
       cards.set(language, card);
     }
-    fillQueue(card, q, language);
+    fillQueue(card, q, language, seq);
     shown.push(card.root);
   }
   for (const language of [...cards.keys()]) if (!seen.has(language)) cards.delete(language);
   keepOrder(ui.queues, shown);
 }
 
-function fillQueue(card, q, language) {
+function fillQueue(card, q, language, seq) {
   const stats = q.stats ?? {};
   const name = q.name ? String(q.name) : language;
   card.name.textContent = name;
@@ -241,6 +270,8 @@ function fillQueue(card, q, language) {
   card.open.classList.toggle('is-open', Boolean(q.open));
   card.open.classList.toggle('is-closed', !q.open);
   card.root.classList.toggle('closed', !q.open);
+  card.form.setAttribute('aria-label', `Opening hours of ${name}`);
+  fillHours(card, q.hours, seq);
   card.waiting.textContent = count(stats.waiting);
   card.longest.textContent = mmss(stats.longestWaitSeconds);
   card.average.textContent = mmss(stats.averageWaitSeconds);
@@ -252,6 +283,172 @@ function fillQueue(card, q, language) {
     { kind: 'line', className: 'chart-waiting', label: `${name}: customers waiting per minute` }));
   card.servedChart.replaceChildren(minuteChart(stats.servedPerMinute,
     { kind: 'bars', className: 'chart-served', label: `${name}: customers served per minute` }));
+}
+
+// ---- queue opening hours ----
+
+/** The server's hours as { alwaysOpen, opens, closes }, or null when the answer has none. */
+function hoursOf(value) {
+  if (!value || typeof value !== 'object') return null;
+  return {
+    alwaysOpen: Boolean(value.alwaysOpen),
+    opens: typeof value.opens === 'string' ? value.opens : null,
+    closes: typeof value.closes === 'string' ? value.closes : null,
+  };
+}
+
+// Open around the clock, the times do not matter (the server keeps but ignores them).
+function sameHours(a, b) {
+  if (!a || !b || a.alwaysOpen !== b.alwaysOpen) return false;
+  return a.alwaysOpen || (a.opens === b.opens && a.closes === b.closes);
+}
+
+// "24:00" stays as the server writes it: supervisors set it that way, so they should see it that way.
+function hoursText(hours) {
+  if (!hours) return '—';
+  if (hours.alwaysOpen) return '24/7';
+  return hours.opens && hours.closes ? `${hours.opens}–${hours.closes}` : '—';
+}
+
+/**
+ * The hours to show for this poll, or undefined to leave what is shown. Right after a change, polls that
+ * left before it, or that another host answered from its cache, would show the old hours: those are held
+ * off until a fresh poll shows the change (a save: the saved hours; a reset: anything else) or time is up.
+ */
+function shownHours(card, hours, seq) {
+  const hold = card.hold;
+  if (!hold) return hours;
+  if (seq >= hold.from) {
+    const arrived = hold.expect ? sameHours(hours, hold.expect) : !sameHours(hours, hold.before);
+    if (arrived || Date.now() >= hold.until) {
+      card.hold = null;
+      return hours;
+    }
+  }
+  return hold.expect ?? undefined;
+}
+
+function syncHoursFields(card) {
+  // With 24/7 the times do not apply; they stay filled in for when it is unchecked again.
+  card.opens.disabled = card.always.checked;
+  card.closes.disabled = card.always.checked;
+}
+
+function fillHoursForm(card, hours) {
+  card.always.checked = hours.alwaysOpen;
+  // 24/7 without times: keep what is in the boxes rather than blank them.
+  if (hours.opens !== null || !hours.alwaysOpen) card.opens.value = hours.opens ?? '';
+  if (hours.closes !== null || !hours.alwaysOpen) card.closes.value = hours.closes ?? '';
+  card.opens.removeAttribute('aria-invalid');
+  card.closes.removeAttribute('aria-invalid');
+  syncHoursFields(card);
+}
+
+// Focus on a field counts as editing too (as in the capacity editor); focus on a button does not, or
+// the form would stay stale after "Back to configured hours" until the supervisor clicked elsewhere.
+function editingHours(card) {
+  const active = document.activeElement;
+  return card.edited || card.busy || active === card.always || active === card.opens || active === card.closes;
+}
+
+function fillHours(card, value, seq) {
+  const hours = shownHours(card, hoursOf(value), seq);
+  if (hours === undefined) return;
+  card.current = hours;
+  card.hours.textContent = hoursText(hours);
+  if (hours && !editingHours(card)) fillHoursForm(card, hours);
+}
+
+function showHoursResult(card, text, ok) {
+  card.result.textContent = text;
+  card.result.hidden = !text;
+  card.result.classList.toggle('ok', ok === true);
+  card.result.classList.toggle('failed', ok === false);
+}
+
+function setHoursBusy(card, busy) {
+  card.busy = busy;
+  card.save.disabled = busy;
+  card.reset.disabled = busy;
+}
+
+const hoursUrl = (card) => `/api/languages/${encodeURIComponent(card.code)}/hours`;
+
+// A refusal (401/403) ends the page; any other failure is the server's text on the result line.
+function hoursFailed(card, e) {
+  if (denied) return;
+  if (isRefused(e)) {
+    denyFor(e);
+    return;
+  }
+  if (e.status === 400) {
+    // Only a highlight: the server's sentence names the time it could not take.
+    const detail = e.message;
+    if (detail.includes('Opens')) card.opens.setAttribute('aria-invalid', 'true');
+    if (detail.includes('Closes')) card.closes.setAttribute('aria-invalid', 'true');
+  }
+  showHoursResult(card, e.message, false);
+}
+
+async function saveHours(card) {
+  if (card.busy || denied) return;
+  const alwaysOpen = card.always.checked;
+  const opens = card.opens.value.trim();
+  const closes = card.closes.value.trim();
+  if (!alwaysOpen) {
+    // Only empty boxes are caught here: the server would quietly fill them from configuration.
+    // Whether a time is valid is the server's to judge and explain.
+    const empty = [[card.opens, opens], [card.closes, closes]].filter(([, text]) => text === '');
+    if (empty.length > 0) {
+      for (const [field] of empty) field.setAttribute('aria-invalid', 'true');
+      showHoursResult(card, 'Enter both times as HH:mm (e.g. 08:00 and 20:00), or check Open 24/7.', false);
+      empty[0][0].focus();
+      return;
+    }
+  }
+  // With 24/7 the times are ignored; null keeps the configured ones instead of storing unchecked text.
+  const body = alwaysOpen ? { alwaysOpen: true, opens: null, closes: null } : { alwaysOpen: false, opens, closes };
+  const edits = card.edits;
+  setHoursBusy(card, true);
+  showHoursResult(card, 'Saving…', null);
+  try {
+    await api(hoursUrl(card), { method: 'PUT', body });
+    if (denied) return;
+    card.hold = { from: pollSeq + 1, until: Date.now() + HOURS_HOLD_MS, expect: body, before: card.current ?? null };
+    card.current = body;
+    card.hours.textContent = hoursText(body);
+    // Whatever was typed while the request was on its way stays, still unsaved.
+    if (card.edits === edits) {
+      card.edited = false;
+      fillHoursForm(card, body);
+    }
+    showHoursResult(card, `Saved: ${alwaysOpen ? 'open 24/7' : hoursText(body)}`, true);
+  } catch (e) {
+    hoursFailed(card, e);
+  } finally {
+    setHoursBusy(card, false);
+  }
+}
+
+async function resetHours(card) {
+  if (card.busy || denied) return;
+  const edits = card.edits;
+  setHoursBusy(card, true);
+  showHoursResult(card, 'Resetting…', null);
+  try {
+    await api(hoursUrl(card), { method: 'DELETE' });
+    if (denied) return;
+    // The configured hours are not known here; the next fresh poll brings them.
+    card.hold = { from: pollSeq + 1, until: Date.now() + HOURS_HOLD_MS, expect: null, before: card.current ?? null };
+    if (card.edits === edits) card.edited = false;
+    card.opens.removeAttribute('aria-invalid');
+    card.closes.removeAttribute('aria-invalid');
+    showHoursResult(card, 'Back to the configured hours.', true);
+  } catch (e) {
+    hoursFailed(card, e);
+  } finally {
+    setHoursBusy(card, false);
+  }
 }
 
 // ---- operators and their capacity ----
