@@ -2,6 +2,8 @@
 // The login lives in an HttpOnly cookie that the browser sends by itself; this page never sees it.
 // Every failure becomes an ApiError whose message is ready to show.
 
+import { fetchJson, problemText } from './http.js';
+
 /** An answer other than 2xx (status 0: the server could not be reached); body is the parsed JSON, if any. */
 export class ApiError extends Error {
   constructor(status, message, body = null) {
@@ -11,38 +13,18 @@ export class ApiError extends Error {
   }
 }
 
-async function request(url, { method = 'GET', body } = {}) {
-  let response;
+async function request(url, options) {
   try {
-    response = await fetch(url, {
-      method,
-      headers: body === undefined ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin', // the login cookie (the default, spelled out because everything hangs on it)
-      cache: 'no-store', // "who am I" must reflect the login as it is now, not a cached answer
-    });
-  } catch {
-    throw new ApiError(0, 'Cannot reach the server.');
+    return await fetchJson(url, options);
+  } catch (e) {
+    if (e.status === 0) throw new ApiError(0, 'Cannot reach the server.');
+    throw new ApiError(e.status, message(e.status, e.body), e.body);
   }
-  // 204 and some errors have no body; a body that is not JSON is treated as none.
-  const text = await response.text().catch(() => '');
-  let json = null;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-  }
-  if (!response.ok) throw new ApiError(response.status, problemText(response.status, json), json);
-  return json;
 }
 
-// A ProblemDetails says what went wrong in `detail` (or at least `title`); else fall back to the status.
-function problemText(status, problem) {
-  if (problem?.detail) return String(problem.detail);
-  if (problem?.title) return String(problem.title);
+function message(status, body) {
+  const said = problemText(body);
+  if (said) return said;
   if (status === 401) return 'You are not signed in.';
   if (status === 403) return 'Only supervisors may do this.';
   return `The server answered ${status}.`;

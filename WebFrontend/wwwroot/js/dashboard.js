@@ -4,6 +4,7 @@
 
 import { ApiError, me } from './account-api.js';
 import { minuteChart } from './chart.js';
+import { fetchJson, problemText } from './http.js';
 
 const POLL_MS = 2000;
 const REQUEST_TIMEOUT_MS = 10000; // a hung request must not stop the polling for good
@@ -33,38 +34,14 @@ const rows = new Map(); // userName -> operator row parts and edit state
 
 // ---- talking to the server ----
 
-// Like account-api.js, plus a time limit: the next poll is only planned when this one has ended.
+// A time limit too: the next poll is only planned when this one has ended.
 async function api(url, { method = 'GET', body } = {}) {
-  let response;
   try {
-    response = await fetch(url, {
-      method,
-      headers: body === undefined ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin', // the login cookie
-      cache: 'no-store', // live numbers: never a cached answer
-      signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(REQUEST_TIMEOUT_MS) : undefined,
-    });
+    return await fetchJson(url, { method, body, timeoutMs: REQUEST_TIMEOUT_MS });
   } catch (e) {
-    throw new ApiError(0, e?.name === 'TimeoutError' ? 'The server did not answer in time.' : 'Cannot reach the server.');
+    if (e.status === 0) throw new ApiError(0, e.reason === 'timeout' ? 'The server did not answer in time.' : 'Cannot reach the server.');
+    throw new ApiError(e.status, problemText(e.body) ?? `The server answered ${e.status}.`, e.body);
   }
-  const text = await response.text().catch(() => '');
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null; // a body that is not JSON is treated as none
-  }
-  if (!response.ok) throw new ApiError(response.status, problemText(response.status, json), json);
-  return json;
-}
-
-// A ProblemDetails says what went wrong in `detail` (or at least `title`); else fall back to the status.
-function problemText(status, problem) {
-  if (problem?.detail) return String(problem.detail);
-  if (problem?.title) return String(problem.title);
-  return `The server answered ${status}.`;
 }
 
 const isRefused = (e) => e?.status === 401 || e?.status === 403;

@@ -2,6 +2,7 @@
 // Failures become Errors whose message is ready to show (in the UI language).
 
 import { t } from './i18n.js';
+import { fetchJson } from './http.js';
 
 /** An answer other than 2xx; body is the parsed JSON (e.g. a ValidationProblem), if any. */
 export class HttpError extends Error {
@@ -12,30 +13,13 @@ export class HttpError extends Error {
   }
 }
 
-async function request(url, { method = 'GET', body } = {}) {
-  let response;
+async function request(url, options) {
   try {
-    response = await fetch(url, {
-      method,
-      headers: body === undefined ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new Error(t('error.network')); // offline, or the server is down
+    return await fetchJson(url, options);
+  } catch (e) {
+    if (e.status === 0) throw new Error(t('error.network')); // offline, or the server is down
+    throw new HttpError(e.status, e.body);
   }
-  // 204 and some errors have no body; a body that is not JSON is treated as none.
-  const text = await response.text().catch(() => '');
-  let json = null;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-  }
-  if (!response.ok) throw new HttpError(response.status, json);
-  return json;
 }
 
 const query = (language) => `language=${encodeURIComponent(language)}`;
