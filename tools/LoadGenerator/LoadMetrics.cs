@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HdrHistogram;
+
+namespace OrleansSupport.LoadGenerator;
+
+/// <summary>
+/// What a run measured. Latencies go into HdrHistograms (microseconds); every message is accounted for
+/// per chat, so lost, duplicated and out-of-order deliveries are counted, not guessed.
+/// </summary>
+public sealed class LoadMetrics
+{
+    private const long HighestMicroseconds = 3_600_000_000L;
+
+    public Latency ConnectToFirstNumber { get; } = new();
+    public Latency QueueToOperator { get; } = new();
+    public Latency MessageEndToEnd { get; } = new();
+
+    public long Connected;
+    public long Queued;
+    public long Chatting;
+    public long Completed;
+    public long Abandoned;
+    public long Unserved;
+    public long Errors;
+    public long MessagesSent;
+    public long MessagesReceived;
+    public long Duplicated;
+    public long OutOfOrder;
+
+    /// <summary>Per chat: what each side was told was stored, and what each side received.</summary>
+    public ConcurrentDictionary<Guid, ChatLedger> Chats { get; } = new();
+
+    public ChatLedger Chat(Guid sessionId) => Chats.GetOrAdd(sessionId, _ => new ChatLedger());
+
+    /// <summary>Messages acknowledged to one side that the other side never received.</summary>
+    public long Lost => Chats.Values.Sum(c => c.Lost());
+
+    public sealed class Latency
+    {
+        private readonly LongHistogram _histogram = new(HighestMicroseconds, 3);
+
+        public void Record(TimeSpan elapsed)
+        {
+            lock (_histogram)
+            {
+                _histogram.RecordValue(Math.Clamp((long)elapsed.TotalMicroseconds, 0, HighestMicroseconds));
+            }
+        }
+
+        public void RecordSince(long startTimestamp) => Record(Stopwatch.GetElapsedTime(startTimestamp));
+
+        public LatencySummary Summary()
+        {
+            lock (_histogram)
+            {
+                double Ms(double percentile) => _histogram.TotalCount == 0 ? 0 : _histogram.GetValueAtPercentile(percentile) / 1000.0;
+                return new LatencySummary(_histogram.TotalCount, Ms(50), Ms(90), Ms(99), Ms(99.9), _histogram.TotalCount == 0 ? 0 : _histogram.GetMaxValue() / 1000.0);
+            }
+        }
+    }
+
+    public sealed record LatencySummary(long Count, double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs);
+
+    public sealed class ChatLedger
+    {
+        private readonly object _lock = new();
+        private readonly HashSet<long> _customerAcked = [];
+        private readonly HashSet<long> _operatorAcked = [];
+        private readonly HashSet<long> _customerReceived = [];
+        private readonly HashSet<long> _operatorReceived = [];
+
+        public void Acked(bool byCustomer, long sequence)
+        {
+            lock (_lock)
+            {
+                (byCustomer ? _customerAcked : _operatorAcked).Add(sequence);
+            }
+        }
+
+        /// <summary>False when this side already had that message (a duplicate).</summary>
+        public bool Received(bool byCustomer, long sequence)
+        {
+            lock (_lock)
+            {
+                return (byCustomer ? _customerReceived : _operatorReceived).Add(sequence);
+            }
+        }
+
+        public long Lost()
+        {
+            lock (_lock)
+            {
+                return _operatorAcked.Count(s => !_customerReceived.Contains(s)) + _customerAcked.Count(s => !_operatorReceived.Contains(s));
+            }
+        }
+    }
+}

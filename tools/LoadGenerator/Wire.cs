@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansSupport.LoadGenerator;
+
+/// <summary>How simulated clients connect, and how a message carries its send time to the other side.</summary>
+public static class Wire
+{
+    public static HubConnection Connect(Uri frontend, string path, System.Net.CookieContainer? cookies = null) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(frontend, path), o =>
+            {
+                o.Cookies = cookies ?? new System.Net.CookieContainer();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                o.SkipNegotiation = cookies is null; // one round trip less for anonymous customers
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build();
+
+    /// <summary>"load|&lt;stopwatch timestamp&gt;|&lt;text&gt;": the receiver, in this process, reads the send time.</summary>
+    public static string Stamp(string text) => $"load|{Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)}|{text}";
+
+    public static bool TryReadStamp(string text, out long sentAt)
+    {
+        sentAt = 0;
+        var parts = text.Split('|', 3);
+        return parts.Length == 3 && parts[0] == "load" && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out sentAt);
+    }
+}
