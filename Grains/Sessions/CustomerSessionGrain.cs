@@ -21,6 +21,10 @@ public sealed class CustomerSessionGrain(
     HelpCatalog catalog,
     [FromKeyedServices(SupportClock.Key)] TimeProvider clock) : Grain, ICustomerSessionGrain
 {
+    /// <summary>Per side of the chat: a flood from one customer or operator is refused, nobody else slowed.</summary>
+    private readonly RateLimit _customerMessages = new(perSecond: 2, burst: 10);
+    private readonly RateLimit _operatorMessages = new(perSecond: 5, burst: 20);
+
     private SessionState S => state.State;
 
     private Guid SessionId => this.GetPrimaryKey();
@@ -317,6 +321,7 @@ public sealed class CustomerSessionGrain(
             return earlier;
         }
 
+        (author == MessageAuthor.Customer ? _customerMessages : _operatorMessages).Take();
         if (S.Messages.Count >= SupportLimits.MaxTranscriptMessages)
         {
             throw new SupportException("transcript-full", "This chat has reached its message limit.");

@@ -132,4 +132,39 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.Equal(SessionStatus.Browsing, (await bystander.ResumeAsync(bystander.Token, 0)).Status);
     }
 
+
+    [Fact]
+    public async Task A_message_flood_from_one_customer_is_refused_and_others_are_not_slowed()
+    {
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        await using var flooder = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var session = await flooder.StartAsync();
+        await flooder.RequestOperatorAsync();
+        await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"flood-{Guid.NewGuid():N}", ["en"], capacity: 2);
+        Assert.Equal(session.SessionId, await op.AcceptNextAsync());
+
+        var accepted = 0;
+        var refused = 0;
+        for (var i = 0; i < 30; i++)
+        {
+            try
+            {
+                await flooder.SendAsync($"spam {i}");
+                accepted++;
+            }
+            catch (HubException ex) when (ex.Message.Contains("rate-limited:"))
+            {
+                refused++;
+            }
+        }
+
+        Assert.InRange(accepted, 10, 13); // the burst, plus what refilled meanwhile
+        Assert.Equal(30 - accepted, refused);
+        Assert.Equal(accepted, (await flooder.ResumeAsync(flooder.Token, 0)).Messages.Count(m => m.Author == MessageAuthor.Customer));
+
+        // The operator's side of the same chat, and other customers, are not limited by it.
+        await op.SendAsync(session.SessionId, "Please slow down.");
+        await Task.Delay(1100);
+        await flooder.SendAsync("sorry");
+    }
 }
