@@ -8,6 +8,11 @@ namespace OrleansSupport.Push;
 [Alias("OrleansSupport.Push.IFrontendObserver")]
 public interface IFrontendObserver : IGrainObserver
 {
-    [OneWay, Alias("Deliver")]
+    /// <summary>
+    /// Two-way on purpose: a silo sends a frontend its next batch only when the previous one was taken,
+    /// so a chat's messages reach browsers in order (one-way calls may be handled out of order). The
+    /// frontend only queues the batch before answering.
+    /// </summary>
+    [Alias("Deliver")]
     Task Deliver(PushBatch batch);
 }

@@ -6,8 +6,8 @@ namespace OrleansSupport.Push;
 
 /// <summary>
 /// One per silo. Grains hand it what browsers must be told; it gathers a few milliseconds' worth into one
-/// batch and sends that batch to every live frontend with a one-way call, so a grain never waits on a
-/// browser, and a dead frontend costs nothing but a dropped message (its clients resume by sequence).
+/// batch and hands that batch to the feed of every live frontend, so a grain never waits on a browser, and
+/// a slow or dead frontend delays only its own feed (its clients resume by sequence).
 /// </summary>
 public sealed partial class PushDispatcher(IGrainFactory grains, ILogger<PushDispatcher> logger) : BackgroundService
 {
@@ -16,7 +16,7 @@ public sealed partial class PushDispatcher(IGrainFactory grains, ILogger<PushDis
     private static readonly TimeSpan DirectoryRefresh = TimeSpan.FromSeconds(2);
 
     private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private IFrontendObserver[] _frontends = [];
+    private readonly Dictionary<IFrontendObserver, FrontendFeed> _feeds = [];
     private DateTime _frontendsReadAt = DateTime.MinValue;
 
     public void Publish(QueueDelta delta) => _pending.Writer.TryWrite(delta);
@@ -58,44 +58,56 @@ public sealed partial class PushDispatcher(IGrainFactory grains, ILogger<PushDis
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            foreach (var feed in _feeds.Values)
+            {
+                feed.Complete();
+            }
+        }
     }
 
     private async Task SendToFrontendsAsync(PushBatch batch)
     {
-        foreach (var frontend in await GetFrontendsAsync())
+        await RefreshFeedsAsync();
+        foreach (var feed in _feeds.Values)
         {
-            try
-            {
-                await frontend.Deliver(batch);
-            }
-            catch (Exception ex)
-            {
-                LogDeliveryFailed(ex);
-            }
+            feed.Enqueue(batch);
         }
     }
 
-    private async Task<IFrontendObserver[]> GetFrontendsAsync()
+    /// <summary>A feed per live frontend: started for a new one, ended for one that left the directory.</summary>
+    private async Task RefreshFeedsAsync()
     {
-        if (DateTime.UtcNow - _frontendsReadAt > DirectoryRefresh)
+        if (DateTime.UtcNow - _frontendsReadAt <= DirectoryRefresh)
         {
-            try
-            {
-                _frontends = await grains.GetGrain<IFrontendDirectoryGrain>(0).GetLive();
-                _frontendsReadAt = DateTime.UtcNow;
-            }
-            catch (Exception ex)
-            {
-                // Keep the last known list: better a push to a stale frontend than none at all.
-                LogDirectoryUnavailable(ex);
-            }
+            return;
         }
 
-        return _frontends;
-    }
+        IFrontendObserver[] live;
+        try
+        {
+            live = await grains.GetGrain<IFrontendDirectoryGrain>(0).GetLive();
+            _frontendsReadAt = DateTime.UtcNow;
+        }
+        catch (Exception ex)
+        {
+            // Keep the last known feeds: better a push to a stale frontend than none at all.
+            LogDirectoryUnavailable(ex);
+            return;
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A push batch could not be handed to a frontend")]
-    private partial void LogDeliveryFailed(Exception ex);
+        foreach (var gone in _feeds.Keys.Except(live).ToList())
+        {
+            _feeds[gone].Complete();
+            _feeds.Remove(gone);
+        }
+
+        foreach (var frontend in live.Where(f => !_feeds.ContainsKey(f)))
+        {
+            _feeds[frontend] = new FrontendFeed(frontend, logger);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The frontend directory could not be read; using the last known list")]
     private partial void LogDirectoryUnavailable(Exception ex);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using OrleansSupport.Push;
 using OrleansSupport.Sessions;
@@ -9,6 +10,8 @@ namespace OrleansSupport.WebFrontend.Push;
 /// <summary>
 /// Receives the silos' push batches and forwards each item to the connections of this frontend that it
 /// concerns (SignalR groups per session and per operator; a group with no member here costs nothing).
+/// Batches are forwarded one after another in the order they arrived: Deliver is a one-way call, and
+/// handling two at once could show a chat's message 6 before its message 5.
 /// </summary>
 public sealed partial class FrontendObserver(
     IHubContext<CustomerHub, ICustomerClient> customers,
@@ -17,7 +20,37 @@ public sealed partial class FrontendObserver(
     LocalWaiters waiters,
     ILogger<FrontendObserver> logger) : IFrontendObserver
 {
-    public async Task Deliver(PushBatch batch)
+    private readonly Channel<PushBatch> _inbox = Channel.CreateUnbounded<PushBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private int _forwarding;
+
+    public Task Deliver(PushBatch batch)
+    {
+        _inbox.Writer.TryWrite(batch);
+        if (Interlocked.CompareExchange(ref _forwarding, 1, 0) == 0)
+        {
+            _ = Task.Run(ForwardInOrderAsync);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The one reader of the inbox, for the life of the frontend.</summary>
+    private async Task ForwardInOrderAsync()
+    {
+        await foreach (var batch in _inbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await ForwardBatchAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                LogBatchFailed(ex);
+            }
+        }
+    }
+
+    private async Task ForwardBatchAsync(PushBatch batch)
     {
         foreach (var delta in batch.QueueDeltas)
         {
@@ -86,6 +119,9 @@ public sealed partial class FrontendObserver(
             LogForwardFailed(ex, e.SessionId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A push batch could not be forwarded")]
+    private partial void LogBatchFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A push for session {SessionId} could not be forwarded")]
     private partial void LogForwardFailed(Exception ex, Guid sessionId);
