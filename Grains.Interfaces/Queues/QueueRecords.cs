@@ -7,14 +7,17 @@ public sealed record QueuedCustomer(
 
 /// <summary>
 /// A customer's 1-based number in a line, how many wait in it in total, and the estimated wait in seconds
-/// from the line's recent service rate (null until someone has been served recently).
+/// from the line's recent service rate (null until someone has been served recently). A pushed number also
+/// says as of which change of the line it holds (<see cref="AsOf"/>), so clients can show how fresh it is
+/// and the load generator can measure change-to-screen latency.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueuePlace")]
 public sealed record QueuePlace(
     [property: Id(0)] string Language,
     [property: Id(1)] int Position,
     [property: Id(2)] int Waiting,
-    [property: Id(3)] int? EstimatedWaitSeconds);
+    [property: Id(3)] int? EstimatedWaitSeconds,
+    [property: Id(4)] DateTimeOffset? AsOf = null);
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueSnapshot")]
 public sealed record QueueSnapshot(
@@ -36,11 +39,15 @@ public enum QueueChangeKind
 /// not one per waiting customer.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueDelta")]
-/// <remarks><see cref="SecondsPerCustomer"/> is the line's current service pace, for estimated waits.</remarks>
+/// <remarks>
+/// <see cref="SecondsPerCustomer"/> is the line's current service pace, for estimated waits;
+/// <see cref="ChangedAt"/> is when the line changed (real time, not the support clock).
+/// </remarks>
 public sealed record QueueDelta(
     [property: Id(0)] string Language,
     [property: Id(1)] long Sequence,
     [property: Id(2)] QueueChangeKind Kind,
     [property: Id(3)] Guid SessionId,
     [property: Id(4)] int Index,
-    [property: Id(5)] double? SecondsPerCustomer);
+    [property: Id(5)] double? SecondsPerCustomer,
+    [property: Id(6)] DateTimeOffset ChangedAt);

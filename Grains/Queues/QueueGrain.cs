@@ -211,7 +211,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     private void Record(QueueChangeKind kind, Guid sessionId, int index)
     {
-        _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer()));
+        _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer(), TimeProvider.System.GetUtcNow()));
         _history.Current(_clock.GetUtcNow()).Waiting = _line.Count;
         SupportMetrics.ReportQueueLength(Language, _line.Count);
     }

@@ -92,7 +92,7 @@ public sealed partial class QueuePositionPublisher(
             }
 
             var estimate = ServicePace.EstimatedWaitSeconds(position, numbers.SecondsPerCustomer);
-            await hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(new QueuePlace(queue.Key, position, waiting, estimate));
+            await hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(new QueuePlace(queue.Key, position, waiting, estimate, numbers.AsOf));
         }
 
         return deferred;

@@ -17,6 +17,7 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
         public long Sequence;
         public List<Guid> Order = [];
         public double? SecondsPerCustomer;
+        public DateTimeOffset ChangedAt;
         public bool Loaded;
         public bool Loading;
         public bool Changed = true;
@@ -76,7 +77,7 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
                 positions[replica.Order[i]] = i + 1;
             }
 
-            return new QueueNumbers(positions, replica.SecondsPerCustomer);
+            return new QueueNumbers(positions, replica.SecondsPerCustomer, replica.ChangedAt);
         }
     }
 
@@ -102,6 +103,7 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
                 replica.Order = [.. snapshot.Order];
                 replica.Sequence = snapshot.Sequence;
                 replica.SecondsPerCustomer = snapshot.SecondsPerCustomer;
+                replica.ChangedAt = TimeProvider.System.GetUtcNow(); // the snapshot holds as of now
                 replica.Loaded = true;
                 replica.Changed = true;
                 foreach (var delta in replica.ArrivedWhileLoading.OrderBy(d => d.Sequence))
@@ -165,11 +167,13 @@ public sealed partial class QueueReplicas(IGrainFactory grains, ILogger<QueueRep
 
         replica.Sequence = delta.Sequence;
         replica.SecondsPerCustomer = delta.SecondsPerCustomer;
+        replica.ChangedAt = delta.ChangedAt;
         replica.Changed = true;
         return true;
     }
 
-    public sealed record QueueNumbers(Dictionary<Guid, int> Positions, double? SecondsPerCustomer);
+    /// <summary>Everyone's number as of the line's change at <paramref name="AsOf"/>.</summary>
+    public sealed record QueueNumbers(Dictionary<Guid, int> Positions, double? SecondsPerCustomer, DateTimeOffset AsOf);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The order of queue {Language} could not be reloaded")]
     private partial void LogReloadFailed(Exception ex, string language);
