@@ -6,107 +6,208 @@ using OrleansSupport.Sessions;
 namespace OrleansSupport.LoadGenerator;
 
 /// <summary>
-/// One simulated customer: connects, starts a session, asks for an operator, waits, chats, ends; or
-/// gives up while waiting (the abandon rate).
+/// One simulated customer on one connection: starts a session, asks for an operator, waits watching the
+/// number, chats, ends; or gives up while waiting (the abandon rate), or only holds the session open
+/// (the connections scenario). With <see cref="LoadOptions.Repeat"/> it starts a new chat after each one.
 /// </summary>
-public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, string language, bool abandons)
+public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri frontend, string language, bool abandons, bool inSpike)
 {
+    private readonly object _gate = new();
+    private TaskCompletionSource _chatting = NewSignal();
+    private TaskCompletionSource _answered = NewSignal();
+    private LoadMetrics.ChatLedger? _ledger;
+    private long _lastSequence;
+    private int _sent;
+    private int _replies;
+    private bool _doneSending;
+    private long _pushBeforeLast = long.MinValue / 2;
+    private long _lastPush = long.MinValue / 2;
+
     public async Task RunAsync(CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var hub = Wire.Connect(options.Url, "/hubs/customer");
-        var chatting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var repliesDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        long lastSequence = 0;
-        var replies = 0;
-        LoadMetrics.ChatLedger? ledger = null;
+        await using var hub = Wire.Connect(frontend, "/hubs/customer");
         hub.On<SessionStatus>("StatusChanged", s =>
         {
             if (s == SessionStatus.Chatting)
             {
-                chatting.TrySetResult();
+                _chatting.TrySetResult();
             }
         });
-        hub.On<ChatMessage>("Message", m =>
-        {
-            if (ledger is null)
-            {
-                return;
-            }
-
-            if (!ledger.Received(byCustomer: true, m.Sequence))
-            {
-                Interlocked.Increment(ref metrics.Duplicated);
-                return;
-            }
-
-            // SignalR calls a connection's handlers one at a time, so plain fields are enough here.
-            if (m.Sequence < lastSequence)
-            {
-                Interlocked.Increment(ref metrics.OutOfOrder);
-            }
-
-            lastSequence = Math.Max(lastSequence, m.Sequence);
-
-            if (m.Author == MessageAuthor.Operator && Wire.TryReadStamp(m.Text, out var sentAt))
-            {
-                metrics.MessageEndToEnd.RecordSince(sentAt);
-                Interlocked.Increment(ref metrics.MessagesReceived);
-                if (Interlocked.Increment(ref replies) >= options.MessagesPerChat)
-                {
-                    repliesDone.TrySetResult();
-                }
-            }
-        });
+        hub.On<QueuePlace>("QueuePosition", OnQueuePosition);
+        hub.On<ChatMessage>("Message", OnMessage);
 
         try
         {
             await hub.StartAsync(stop);
             Interlocked.Increment(ref metrics.Connected);
-            var session = (await hub.InvokeAsync<StartedSession>("StartSession", language, options.QuestionId, stop)).Session;
-            ledger = metrics.Chat(session.SessionId);
-            await hub.InvokeAsync<QueuePlace>("RequestOperator", stop);
-            metrics.ConnectToFirstNumber.RecordSince(started);
-            Interlocked.Increment(ref metrics.Queued);
-            var queuedAt = Stopwatch.GetTimestamp();
-
-            if (abandons)
+            do
             {
-                await Task.Delay(Random.Shared.Next(100, 2000), stop);
-                await hub.InvokeAsync("End", stop);
-                Interlocked.Increment(ref metrics.Abandoned);
-                return;
+                await OneChatAsync(hub, started, stop);
+                started = Stopwatch.GetTimestamp();
             }
-
-            if (await Task.WhenAny(chatting.Task, Task.Delay(Timeout.Infinite, stop)) != chatting.Task)
-            {
-                Interlocked.Increment(ref metrics.Unserved); // the run ended before an operator came
-                return;
-            }
-
-            metrics.QueueToOperator.RecordSince(queuedAt);
-            Interlocked.Increment(ref metrics.Chatting);
-            for (var i = 0; i < options.MessagesPerChat; i++)
-            {
-                var sent = await hub.InvokeAsync<ChatMessage>("SendMessage", Guid.NewGuid(), Wire.Stamp($"question {i}"), stop);
-                ledger.Acked(byCustomer: true, sent.Sequence);
-                Interlocked.Increment(ref metrics.MessagesSent);
-                await Task.Delay(options.ThinkTime, stop);
-            }
-
-            // Wait for the operator's answers (a bounded time: a lost one must not hang the run).
-            await Task.WhenAny(repliesDone.Task, Task.Delay(TimeSpan.FromSeconds(10), stop));
-            await hub.InvokeAsync("End", CancellationToken.None);
-            Interlocked.Increment(ref metrics.Completed);
+            while (options.Repeat && !stop.IsCancellationRequested);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            Interlocked.Increment(ref metrics.Errors);
+            metrics.Error("customer", ex);
         }
     }
+
+    private async Task OneChatAsync(HubConnection hub, long started, CancellationToken stop)
+    {
+        var session = (await hub.InvokeAsync<StartedSession>("StartSession", language, options.QuestionId, stop)).Session;
+        metrics.ConnectToSession.RecordSince(started);
+        lock (_gate)
+        {
+            _ledger = metrics.Chat(session.SessionId);
+            (_lastSequence, _sent, _replies, _doneSending) = (0, 0, 0, false);
+            (_chatting, _answered) = (NewSignal(), NewSignal());
+        }
+
+        if (options.SessionsOnly)
+        {
+            Interlocked.Increment(ref metrics.SessionsHeld);
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+
+        await hub.InvokeAsync<QueuePlace>("RequestOperator", stop);
+        (inSpike ? metrics.SpikeConnectToFirstNumber : metrics.ConnectToFirstNumber).RecordSince(started);
+        Interlocked.Increment(ref metrics.Queued);
+        var queuedAt = Stopwatch.GetTimestamp();
+
+        if (abandons)
+        {
+            await Task.Delay(Random.Shared.Next(100, 2000), stop);
+            await hub.InvokeAsync("End", stop);
+            Interlocked.Increment(ref metrics.Abandoned);
+            return;
+        }
+
+        if (await Task.WhenAny(_chatting.Task, Task.Delay(Timeout.Infinite, stop)) != _chatting.Task)
+        {
+            Interlocked.Increment(ref metrics.Unserved); // the run ended before an operator came
+            return;
+        }
+
+        metrics.QueueToOperator.RecordSince(queuedAt);
+        Interlocked.Increment(ref metrics.Chatting);
+        try
+        {
+            await ChatAsync(hub, stop);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref metrics.Chatting);
+        }
+    }
+
+    private async Task ChatAsync(HubConnection hub, CancellationToken stop)
+    {
+        var ledger = _ledger!;
+        try
+        {
+            for (var i = 0; i < options.MessagesPerChat && !stop.IsCancellationRequested; i++)
+            {
+                var sent = await hub.InvokeAsync<ChatMessage>("SendMessage", Guid.NewGuid(), Wire.Stamp($"question {i}"), stop);
+                ledger.Acked(byCustomer: true, sent.Sequence);
+                Interlocked.Increment(ref metrics.MessagesSent);
+                lock (_gate)
+                {
+                    _sent++;
+                }
+
+                await Task.Delay(options.ThinkTime, stop);
+            }
+
+            await Task.Delay(options.Hold, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over: still wait for the answers and end the chat, so every message is accounted for.
+        }
+
+        lock (_gate)
+        {
+            _doneSending = true;
+            if (_replies >= _sent)
+            {
+                _answered.TrySetResult();
+            }
+        }
+
+        // A bounded wait: a lost answer must show as lost, not hang the run.
+        await Task.WhenAny(_answered.Task, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
+        await hub.InvokeAsync("End", CancellationToken.None);
+        Interlocked.Increment(ref metrics.Completed);
+    }
+
+    private void OnQueuePosition(QueuePlace place)
+    {
+        Interlocked.Increment(ref metrics.PositionPushes);
+        if (place.AsOf is { } asOf)
+        {
+            metrics.QueueNumberChange.RecordSince(asOf);
+        }
+
+        // SignalR calls one connection's handlers one at a time; the fields are this connection's own.
+        var now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(_pushBeforeLast, now) < TimeSpan.FromSeconds(1))
+        {
+            Interlocked.Increment(ref metrics.PositionPushesTooFast);
+        }
+
+        (_pushBeforeLast, _lastPush) = (_lastPush, now);
+    }
+
+    private void OnMessage(ChatMessage m)
+    {
+        LoadMetrics.ChatLedger? ledger;
+        lock (_gate)
+        {
+            ledger = _ledger;
+        }
+
+        if (ledger is null)
+        {
+            return;
+        }
+
+        if (!ledger.Received(byCustomer: true, m.Sequence))
+        {
+            Interlocked.Increment(ref metrics.Duplicated);
+            return;
+        }
+
+        if (m.Code == SystemMessages.OperatorJoined.Code)
+        {
+            metrics.AcceptToCustomer.RecordSince(m.SentAt);
+        }
+
+        lock (_gate)
+        {
+            if (m.Sequence < _lastSequence)
+            {
+                Interlocked.Increment(ref metrics.OutOfOrder);
+            }
+
+            _lastSequence = Math.Max(_lastSequence, m.Sequence);
+            if (m.Author == MessageAuthor.Operator && Wire.TryReadStamp(m.Text, out var sentAt))
+            {
+                metrics.MessageEndToEnd.RecordSince(sentAt);
+                Interlocked.Increment(ref metrics.MessagesReceived);
+                if (++_replies >= _sent && _doneSending)
+                {
+                    _answered.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record StartedSession(string SessionToken, SessionView Session);
 }

@@ -12,11 +12,26 @@ public sealed class LoadMetrics
 {
     private const long HighestMicroseconds = 3_600_000_000L;
 
+    public Latency ConnectToSession { get; } = new();
     public Latency ConnectToFirstNumber { get; } = new();
+
+    /// <summary>Connect to first number for the customers of the spike only.</summary>
+    public Latency SpikeConnectToFirstNumber { get; } = new();
+
+    /// <summary>The line changed (the queue's time stamp on the pushed number) to the customer holding it.</summary>
+    public Latency QueueNumberChange { get; } = new();
     public Latency QueueToOperator { get; } = new();
+
+    /// <summary>An operator took the chat (the time on the "operator joined" line) to the customer seeing it.</summary>
+    public Latency AcceptToCustomer { get; } = new();
     public Latency MessageEndToEnd { get; } = new();
 
     public long Connected;
+    public long SessionsHeld;
+    public long PositionPushes;
+
+    /// <summary>Pushes that came less than a second after the push before the one before: over 2 a second.</summary>
+    public long PositionPushesTooFast;
     public long Queued;
     public long Chatting;
     public long Completed;
@@ -27,6 +42,19 @@ public sealed class LoadMetrics
     public long MessagesReceived;
     public long Duplicated;
     public long OutOfOrder;
+
+    /// <summary>What the first few distinct errors said, for the report.</summary>
+    public ConcurrentDictionary<string, long> ErrorKinds { get; } = new();
+
+    public void Error(string who, Exception ex)
+    {
+        Interlocked.Increment(ref Errors);
+        var kind = $"{who}: {ex.GetType().Name}: {ex.Message}";
+        if (ErrorKinds.Count < 10 || ErrorKinds.ContainsKey(kind))
+        {
+            ErrorKinds.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        }
+    }
 
     /// <summary>Per chat: what each side was told was stored, and what each side received.</summary>
     public ConcurrentDictionary<Guid, ChatLedger> Chats { get; } = new();
@@ -49,6 +77,9 @@ public sealed class LoadMetrics
         }
 
         public void RecordSince(long startTimestamp) => Record(Stopwatch.GetElapsedTime(startTimestamp));
+
+        /// <summary>From a server's wall-clock stamp (same machine, same clock) to now.</summary>
+        public void RecordSince(DateTimeOffset stamp) => Record(DateTimeOffset.UtcNow - stamp);
 
         public LatencySummary Summary()
         {

@@ -6,46 +6,97 @@ namespace OrleansSupport.LoadGenerator;
 /// <summary>The figures of one run, printed as a table and written as JSON.</summary>
 public sealed record LoadReport(
     string Scenario,
-    string Url,
+    string[] Urls,
     int Customers,
+    int SpikeCustomers,
     int Operators,
     double Seconds,
     long Connected,
+    long SessionsHeld,
     long Completed,
     long Abandoned,
     long Unserved,
     long Errors,
+    Dictionary<string, long> ErrorKinds,
     long MessagesSent,
     long MessagesReceived,
     double MessagesPerSecond,
+    double? SteadyMessagesPerSecond,
     long Lost,
     long Duplicated,
     long OutOfOrder,
-    LoadMetrics.LatencySummary ConnectToFirstQueueNumber,
-    LoadMetrics.LatencySummary QueueToOperator,
-    LoadMetrics.LatencySummary MessageEndToEnd)
+    long PositionPushes,
+    long PositionPushesOverTwoPerSecond,
+    Dictionary<string, LoadMetrics.LatencySummary> Latencies,
+    BaselineFigures? Baseline,
+    double? ThroughputToBaseline,
+    List<ServerFigures> Servers,
+    double ServerMemoryBeforeMb,
+    double ServerMemoryPeakMb,
+    double? ServerKbPerHeldSession,
+    double? ServerMemoryDriftPercent)
 {
     public bool Clean => Lost == 0 && Duplicated == 0 && OutOfOrder == 0;
 
-    public static LoadReport From(LoadOptions o, LoadMetrics m, TimeSpan elapsed) => new(
-        o.Scenario, o.Url.ToString(), o.Customers, o.Operators, Math.Round(elapsed.TotalSeconds, 1),
-        m.Connected, m.Completed, m.Abandoned, m.Unserved, m.Errors, m.MessagesSent, m.MessagesReceived,
-        Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1),
-        m.Lost, m.Duplicated, m.OutOfOrder,
-        m.ConnectToFirstNumber.Summary(), m.QueueToOperator.Summary(), m.MessageEndToEnd.Summary());
+    public static LoadReport From(
+        LoadOptions o, LoadMetrics m, TimeSpan elapsed, double? steadyRate, BaselineFigures? baseline,
+        List<ServerFigures> servers, double? drift, long memoryBefore, long memoryPeak)
+    {
+        var rate = steadyRate ?? Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1);
+        return new(
+            o.Scenario, [.. o.Urls.Select(u => u.ToString())], o.Customers, o.SpikeCustomers, o.Operators, Math.Round(elapsed.TotalSeconds, 1),
+            m.Connected, m.SessionsHeld, m.Completed, m.Abandoned, m.Unserved, m.Errors, new(m.ErrorKinds), m.MessagesSent, m.MessagesReceived,
+            Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1), steadyRate,
+            m.Lost, m.Duplicated, m.OutOfOrder, m.PositionPushes, m.PositionPushesTooFast,
+            new()
+            {
+                ["connect -> session started"] = m.ConnectToSession.Summary(),
+                ["connect -> first queue number"] = m.ConnectToFirstNumber.Summary(),
+                ["spike: connect -> first number"] = m.SpikeConnectToFirstNumber.Summary(),
+                ["queue number change -> client"] = m.QueueNumberChange.Summary(),
+                ["queued -> operator joined"] = m.QueueToOperator.Summary(),
+                ["operator accept -> customer"] = m.AcceptToCustomer.Summary(),
+                ["message sender -> receiver"] = m.MessageEndToEnd.Summary(),
+            },
+            baseline,
+            baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round(rate / b.RoundTripsPerSecond, 3) : null,
+            servers, Mb(memoryBefore), Mb(memoryPeak),
+            m.SessionsHeld > 0 ? Math.Round((memoryPeak - memoryBefore) / 1024.0 / m.SessionsHeld, 1) : null,
+            drift);
+    }
 
     public string ToTable()
     {
         var text = new StringBuilder();
-        text.AppendLine($"scenario {Scenario} against {Url}: {Customers} customers, {Operators} operators, {Seconds} s");
-        text.AppendLine($"connected {Connected}, completed {Completed}, abandoned {Abandoned}, unserved {Unserved}, errors {Errors}");
-        text.AppendLine($"messages sent {MessagesSent}, received {MessagesReceived} ({MessagesPerSecond}/s)");
-        text.AppendLine($"{"latency (ms)",-30}{"count",8}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}");
-        foreach (var (name, l) in new[] { ("connect -> first queue number", ConnectToFirstQueueNumber), ("queued -> operator joined", QueueToOperator), ("message sender -> receiver", MessageEndToEnd) })
+        text.AppendLine($"scenario {Scenario} against {string.Join(", ", Urls)}: {Customers} customers (+{SpikeCustomers} spike), {Operators} operators, {Seconds} s");
+        text.AppendLine($"connected {Connected}, sessions held {SessionsHeld}, completed {Completed}, abandoned {Abandoned}, unserved {Unserved}, errors {Errors}");
+        foreach (var (kind, count) in ErrorKinds)
         {
-            text.AppendLine($"{name,-30}{l.Count,8}{l.P50Ms,9:F1}{l.P90Ms,9:F1}{l.P99Ms,9:F1}{l.P999Ms,9:F1}{l.MaxMs,9:F1}");
+            text.AppendLine($"  error x{count}: {kind}");
         }
 
+        text.AppendLine($"messages sent {MessagesSent}, received {MessagesReceived} ({MessagesPerSecond}/s over the run, {SteadyMessagesPerSecond?.ToString() ?? "-"}/s steady)");
+        text.AppendLine($"queue number pushes {PositionPushes}, of which over 2 a second for one customer: {PositionPushesOverTwoPerSecond}");
+        text.AppendLine($"{"latency (ms)",-32}{"count",8}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}");
+        foreach (var (name, l) in Latencies.Where(l => l.Value.Count > 0))
+        {
+            text.AppendLine($"{name,-32}{l.Count,8}{l.P50Ms,9:F1}{l.P90Ms,9:F1}{l.P99Ms,9:F1}{l.P999Ms,9:F1}{l.MaxMs,9:F1}");
+        }
+
+        if (Baseline is { } b)
+        {
+            text.AppendLine($"raw SignalR echo baseline: {b.Connections} connections, {b.RoundTripsPerSecond} round trips/s (p99 {b.RoundTrip.P99Ms:F1} ms, server CPU {b.ServerCpuPercent}%)");
+            text.AppendLine($"throughput / baseline: {(ThroughputToBaseline is { } r ? $"{r:P1}" : "-")}");
+        }
+
+        foreach (var s in Servers)
+        {
+            text.AppendLine($"server {s.Name} (pid {s.Pid}): CPU {s.CpuPercent}% (100% = one core), memory {s.RssStartMb} -> peak {s.RssPeakMb} -> end {s.RssEndMb} MB");
+        }
+
+        text.AppendLine($"servers' memory before customers {ServerMemoryBeforeMb} MB, peak {ServerMemoryPeakMb} MB"
+            + (ServerKbPerHeldSession is { } kb ? $", {kb} KB per held session" : "")
+            + (ServerMemoryDriftPercent is { } d ? $", drift {d}% (last tenth vs second tenth)" : ""));
         text.AppendLine(Clean
             ? "lost 0, duplicated 0, out of order 0"
             : $"!!! LOST {Lost}, DUPLICATED {Duplicated}, OUT OF ORDER {OutOfOrder} !!!");
@@ -53,4 +104,6 @@ public sealed record LoadReport(
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+
+    private static double Mb(long bytes) => Math.Round(bytes / 1048576.0, 1);
 }

@@ -8,7 +8,7 @@ namespace OrleansSupport.LoadGenerator;
 /// One simulated operator: logs in, starts work, goes available, and answers every customer message
 /// at once with a reply that carries its own send time.
 /// </summary>
-public sealed class OperatorBot(LoadOptions options, LoadMetrics metrics, string userName, string password) : IAsyncDisposable
+public sealed class OperatorBot(LoadOptions options, LoadMetrics metrics, Uri frontend, string userName, string password) : IAsyncDisposable
 {
     private HubConnection? _hub;
     private Timer? _heartbeat;
@@ -16,12 +16,12 @@ public sealed class OperatorBot(LoadOptions options, LoadMetrics metrics, string
     public async Task StartAsync(CancellationToken stop)
     {
         var cookies = new System.Net.CookieContainer();
-        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = options.Url })
+        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = frontend })
         {
             (await http.PostAsJsonAsync("/api/account/login", new { userName, password }, stop)).EnsureSuccessStatusCode();
         }
 
-        var hub = Wire.Connect(options.Url, "/hubs/operator", cookies);
+        var hub = Wire.Connect(frontend, "/hubs/operator", cookies);
         hub.On<Guid, ChatMessage>("Message", (sessionId, m) =>
         {
             var ledger = metrics.Chat(sessionId);
@@ -53,10 +53,9 @@ public sealed class OperatorBot(LoadOptions options, LoadMetrics metrics, string
             ledger.Acked(byCustomer: false, sent.Sequence);
             Interlocked.Increment(ref metrics.MessagesSent);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            // The customer may have ended the chat a moment before; not a delivery fault.
-            Interlocked.Increment(ref metrics.Errors);
+            metrics.Error("operator reply", ex);
         }
     }
 

@@ -1,5 +1,12 @@
 using OrleansSupport.LoadGenerator;
 
+if (args is [EchoBaseline.ServerFlag, var port])
+{
+    // The child process of the baseline: a bare SignalR echo hub.
+    await EchoBaseline.ServeAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(LoadOptions.Help);

@@ -1,0 +1,55 @@
+namespace OrleansSupport.LoadGenerator;
+
+/// <summary>
+/// The benchmark scenarios of docs/benchmarks.md as named defaults, so that "--scenario storm" reproduces P2.
+/// Any option given after them overrides their value.
+/// </summary>
+public static class ScenarioPresets
+{
+    public static LoadOptions For(string scenario) => scenario switch
+    {
+        "chat" => new LoadOptions(),
+
+        // P1: sessions held open (a WebSocket and a session grain each), nobody queued, no operators.
+        "connections" => new LoadOptions
+        {
+            Scenario = scenario, Customers = 19_000, Operators = 0, SessionsOnly = true, RampPerSecond = 500,
+            Duration = TimeSpan.FromSeconds(90),
+        },
+
+        // P2: 10,000 waiting in two queues while 20 operators serve about 20 customers a second
+        // (capacity 1, each chat held for one second).
+        "storm" => new LoadOptions
+        {
+            Scenario = scenario, Customers = 10_000, Languages = new() { ["en"] = 0.5, ["ru"] = 0.5 }, RampPerSecond = 500,
+            Operators = 20, OperatorCapacity = 1, MessagesPerChat = 0, Hold = TimeSpan.FromSeconds(1),
+            Duration = TimeSpan.FromSeconds(90),
+        },
+
+        // P3: 2,000 conversations chatting at once, every message stored before it is acknowledged; the
+        // customer rate limit (2/s) sets the pace: one message every 500 ms, each answered at once.
+        "throughput" => new LoadOptions
+        {
+            Scenario = scenario, Customers = 2_000, Operators = 100, OperatorCapacity = 20, RampPerSecond = 200,
+            MessagesPerChat = LoadOptions.UntilTheEnd, ThinkTime = TimeSpan.FromMilliseconds(500),
+            Duration = TimeSpan.FromSeconds(60), BaselineLength = TimeSpan.FromSeconds(15),
+        },
+
+        // P4: 5,000 waiting, then 5,000 more within 10 seconds.
+        "spike" => new LoadOptions
+        {
+            Scenario = scenario, Customers = 5_000, Operators = 0, RampPerSecond = 500, SpikeCustomers = 5_000,
+            SpikeLength = TimeSpan.FromSeconds(10), Duration = TimeSpan.FromSeconds(45),
+        },
+
+        // P5: P3 at half its message rate for 20 minutes; chats of 20 messages, then a new chat.
+        "soak" => new LoadOptions
+        {
+            Scenario = scenario, Customers = 2_000, Operators = 100, OperatorCapacity = 20, RampPerSecond = 200,
+            MessagesPerChat = 20, ThinkTime = TimeSpan.FromMilliseconds(1000), Repeat = true,
+            Duration = TimeSpan.FromMinutes(20),
+        },
+
+        _ => throw new ArgumentException($"Unknown scenario {scenario}: chat, connections, storm, throughput, spike or soak."),
+    };
+}
