@@ -205,6 +205,17 @@ public sealed class AbuseLimitTests(ClusterFixture fixture)
         Assert.Contains("Support:Limits:LoginAttemptsPerAddressPerHour is -5", error.Message);
     }
 
+    [Fact]
+    public void Addresses_count_as_ipv4_or_by_ipv6_slash_64_so_one_host_cannot_rotate_out_of_its_limit()
+    {
+        static string Key(string address) => KeyAndAddressLimiter.AddressKey(IPAddress.Parse(address));
+
+        Assert.Equal(Key("2001:db8:1:2::1"), Key("2001:db8:1:2:ffff:eeee:dddd:cccc"));
+        Assert.NotEqual(Key("2001:db8:1:2::1"), Key("2001:db8:1:3::1"));
+        Assert.Equal("203.0.113.7", Key("::ffff:203.0.113.7"));
+        Assert.NotEqual(Key("203.0.113.7"), Key("203.0.113.8"));
+    }
+
     /// <summary>An HTTP client that has visited the help center once, so it holds a client-id cookie.</summary>
     private static async Task<HttpClient> BrowserAsync(LimitedFrontend frontend, string? address = null)
     {
