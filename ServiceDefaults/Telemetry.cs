@@ -29,9 +29,7 @@ public static class Telemetry
         return services;
     }
 
-    public static IEndpointRouteBuilder MapSupportTelemetry(this IEndpointRouteBuilder app)
-    {
+    /// <summary>/metrics; the returned builder lets a host restrict who may read it.</summary>
+    public static IEndpointConventionBuilder MapSupportTelemetry(this IEndpointRouteBuilder app) =>
         app.MapPrometheusScrapingEndpoint("/metrics");
-        return app;
-    }
 }

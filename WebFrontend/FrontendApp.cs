@@ -10,6 +10,7 @@ using OrleansSupport.ServiceDefaults;
 using OrleansSupport.WebFrontend.Dashboard;
 using OrleansSupport.WebFrontend.HelpCenter;
 using OrleansSupport.WebFrontend.Hubs;
+using OrleansSupport.WebFrontend.Limits;
 using OrleansSupport.WebFrontend.Push;
 using OrleansSupport.WebFrontend.Queues;
 
@@ -36,6 +37,7 @@ public static class FrontendApp
         });
 
         builder.Services.AddSupportAuthentication(builder.Configuration);
+        builder.Services.AddSupportLimits(builder.Configuration);
         builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
         builder.Services.AddHostedService<FirstSupervisor>();
         builder.Services.AddSupportHealth();
@@ -70,12 +72,14 @@ public static class FrontendApp
             context.Response.Headers.XContentTypeOptions = "nosniff";
             await next();
         });
+        app.UseClientIdCookie();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapSupportHealth();
-        app.MapSupportTelemetry();
+        app.MapSupportTelemetry().RequireAuthorization(MetricsAccess.Policy);
         app.MapAccountApi();
         app.MapDashboardApi();
         app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(p => p.RequireRole(SupportRoles.Supervisor));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using OrleansSupport.WebFrontend.Limits;
 
 namespace OrleansSupport.WebFrontend.Accounts;
 
@@ -28,9 +29,20 @@ public static class AccountApi
     public sealed record NewAccountBody(string? UserName, string? DisplayName, string? Password, AccountRole Role = AccountRole.Operator);
 
     private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> LoginAsync(
-        LoginBody body, HttpContext http, IGrainFactory grains, IPasswordHasher<AccountView> hasher)
+        LoginBody body, HttpContext http, IGrainFactory grains, IPasswordHasher<AccountView> hasher, SupportLimiters limiters)
     {
         var userName = AccountRules.Normalize(body.UserName);
+        var address = http.Connection.RemoteIpAddress;
+        var limitedName = AccountRules.IsUserName(userName) ? userName : null; // no account can have another; keeps keys short
+
+        // Every attempt counts, taken before the password is checked, so parallel guesses cannot slip
+        // through together; once a name or an address is out of attempts even the right password waits,
+        // and a guesser learns nothing.
+        if (limiters.Logins.TryAcquire(limitedName, address) is { } refusal)
+        {
+            return HttpLimits.TooManyRequests(http, "logins", refusal, "Too many login attempts for this account or from this network");
+        }
+
         var credentials = AccountRules.IsUserName(userName) ? await grains.GetGrain<IAccountGrain>(userName).GetCredentials() : null;
 
         // The same answer for an unknown name and a wrong password: a login form tells nobody who exists.

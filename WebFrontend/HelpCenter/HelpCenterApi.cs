@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrleansSupport.Email;
 using OrleansSupport.HelpCenter;
+using OrleansSupport.WebFrontend.Limits;
 
 namespace OrleansSupport.WebFrontend.HelpCenter;
 
@@ -17,7 +18,8 @@ public static class HelpCenterApi
         help.MapGet("/catalog", GetCatalog);
         help.MapGet("/hours", GetHoursAsync);
         help.MapPost("/feedback", PostFeedbackAsync);
-        app.MapPost("/api/email-requests", PostEmailRequestAsync);
+        app.MapPost("/api/email-requests", PostEmailRequestAsync)
+            .RequireSupportLimit("email-requests", l => l.EmailRequests, "Too many e-mail requests from this browser or network");
         return app;
     }
 

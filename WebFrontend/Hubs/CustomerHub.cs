@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using OrleansSupport.Sessions;
+using OrleansSupport.WebFrontend.Limits;
 using OrleansSupport.WebFrontend.Queues;
 
 namespace OrleansSupport.WebFrontend.Hubs;
@@ -10,7 +11,7 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// to one session by <see cref="StartSession"/> or <see cref="Resume"/>; every later call acts on that
 /// session only, so no call names a session it was not given the secret of.
 /// </summary>
-public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOptions<LanguageOptions> languages)
+public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOptions<LanguageOptions> languages, SupportLimiters limiters)
     : Hub<ICustomerClient>
 {
     private const string SessionKey = "session";
@@ -25,6 +26,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
             throw new SupportException("session-exists", "This connection already has a session.");
         }
 
+        EnsureMaySessionStart();
         var token = SessionToken.CreateNew();
         var view = await Session(token).Start(language, questionId, SessionSecret.Hash(token.Secret));
         await BindAsync(token, view);
@@ -112,6 +114,22 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
         if (view.Place is { } place)
         {
             waiters.Watch(token.SessionId, Context.ConnectionId, place);
+        }
+    }
+
+    /// <summary>
+    /// Sessions per browser (client-id cookie) and per address. Checked after the cheap input checks, so
+    /// a mistyped language costs no permit, and before the grain, so a refused call creates nothing.
+    /// </summary>
+    private void EnsureMaySessionStart()
+    {
+        var http = Context.GetHttpContext();
+        var clientId = http is null ? null : ClientIdCookie.Of(http);
+        if (limiters.Sessions.TryAcquire(clientId, http?.Connection.RemoteIpAddress) is { } refusal)
+        {
+            HttpLimits.Count("sessions");
+            var who = refusal.ByAddress ? "this network" : "this browser";
+            throw new SupportException("rate-limited", $"Too many new chats from {who}; please try again {refusal.WaitText}.");
         }
     }
 

@@ -48,8 +48,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     private static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>A frontend on a free port, connected to the cluster's silos and sharing its support clock.</summary>
-    public static async Task<WebApplication> StartFrontendAsync(TestCluster cluster, TestClock clock)
+    /// <summary>
+    /// A frontend on a free port, connected to the cluster's silos and sharing its support clock.
+    /// <paramref name="overrides"/> replace settings (e.g. low Support:Limits for one test);
+    /// <paramref name="configure"/> adds services before the app is built.
+    /// </summary>
+    public static async Task<WebApplication> StartFrontendAsync(
+        TestCluster cluster, TestClock clock,
+        IReadOnlyDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         // The real pages from the source tree, so browser tests exercise what users get.
         var project = Path.Combine(RepositoryRoot(), "WebFrontend");
@@ -66,7 +72,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Accounts:Supervisor:UserName"] = TestAccounts.SupervisorUserName,
             ["Accounts:Supervisor:Password"] = TestAccounts.SupervisorPassword,
         };
-        foreach (var (key, value) in TestSettings.Languages)
+        foreach (var (key, value) in TestSettings.Languages.Concat(TestSettings.GenerousLimits))
         {
             settings[key] = value;
         }
@@ -77,8 +83,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             settings[$"Cluster:Gateways:{i++}"] = silo.GatewayAddress.Endpoint.ToString();
         }
 
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddKeyedSingleton<TimeProvider>(SupportClock.Key, clock);
+        configure?.Invoke(builder);
         var app = FrontendApp.Build(builder);
         await app.StartAsync();
         return app;

@@ -9,10 +9,14 @@ namespace OrleansSupport.Tests;
 /// <summary>A real SignalR client over WebSockets, recording everything the server pushes to it.</summary>
 public abstract class HubClient : IAsyncDisposable
 {
-    protected HubClient(Uri frontend, string path, System.Net.CookieContainer? cookies = null)
+    protected HubClient(Uri frontend, string path, System.Net.CookieContainer? cookies = null, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
         Hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(frontend, path), o => o.Cookies = cookies ?? new System.Net.CookieContainer())
+            .WithUrl(new Uri(frontend, path), o =>
+            {
+                o.Cookies = cookies ?? new System.Net.CookieContainer();
+                configure?.Invoke(o);
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
     }
@@ -40,7 +44,8 @@ public abstract class HubClient : IAsyncDisposable
 
 public sealed class CustomerClient : HubClient
 {
-    private CustomerClient(Uri frontend) : base(frontend, "/hubs/customer")
+    private CustomerClient(Uri frontend, System.Net.CookieContainer? cookies, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure)
+        : base(frontend, "/hubs/customer", cookies, configure)
     {
         Hub.On<QueuePlace>(nameof(ICustomerClient.QueuePosition), p => Positions.Writer.TryWrite(p));
         Hub.On<ChatMessage>(nameof(ICustomerClient.Message), m => Messages.Writer.TryWrite(m));
@@ -57,9 +62,14 @@ public sealed class CustomerClient : HubClient
 
     public string Token { get; private set; } = "";
 
-    public static async Task<CustomerClient> ConnectAsync(Uri frontend)
+    /// <summary>
+    /// A connected customer. Each has its own browser (cookie jar, so its own client-id cookie) unless
+    /// <paramref name="cookies"/> is shared; <paramref name="configure"/> can add headers and the like.
+    /// </summary>
+    public static async Task<CustomerClient> ConnectAsync(
+        Uri frontend, System.Net.CookieContainer? cookies = null, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
-        var client = new CustomerClient(frontend);
+        var client = new CustomerClient(frontend, cookies, configure);
         await client.Hub.StartAsync();
         return client;
     }

@@ -15,4 +15,19 @@ public static class TestSettings
         ["Support:Languages:1:Closes"] = "24:00",
         ["Support:Languages:1:Fallback"] = "en",
     };
+
+    /// <summary>
+    /// Limits for the shared test frontends, far above the defaults: the whole suite runs from one loopback
+    /// address, browser tests reuse one browser's client cookie, and fuzz tests send thousands of requests.
+    /// Tests of the limits themselves start their own frontend with low ones (<see cref="AbuseLimitTests"/>).
+    /// </summary>
+    public static readonly Dictionary<string, string> GenerousLimits = new()
+    {
+        ["Support:Limits:SessionsPerClientPerMinute"] = "100000",
+        ["Support:Limits:SessionsPerAddressPerMinute"] = "0",
+        ["Support:Limits:EmailRequestsPerClientPerHour"] = "100000",
+        ["Support:Limits:EmailRequestsPerAddressPerHour"] = "0",
+        ["Support:Limits:LoginAttemptsPerUserPerHour"] = "100000",
+        ["Support:Limits:LoginAttemptsPerAddressPerHour"] = "0",
+    };
 }

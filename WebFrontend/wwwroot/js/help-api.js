@@ -7,7 +7,9 @@ import { fetchJson } from './http.js';
 /** An answer other than 2xx; body is the parsed JSON (e.g. a ValidationProblem), if any. */
 export class HttpError extends Error {
   constructor(status, body) {
-    super(t('error.http', { status }));
+    // 429: a limit was hit; the server says how long to wait (retryAfterSeconds in its ProblemDetails).
+    const seconds = Number(body?.retryAfterSeconds);
+    super(status === 429 && seconds > 0 ? t('error.tooMany', { seconds }) : t('error.http', { status }));
     this.status = status;
     this.body = body;
   }

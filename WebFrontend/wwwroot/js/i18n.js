@@ -101,6 +101,7 @@ const en = {
   'conn.reconnect': 'Reconnect',
   'error.network': 'Could not reach the server. Please try again.',
   'error.http': 'The server answered with an error ({status}). Please try again.',
+  'error.tooMany': 'Too many requests from this browser or network. Please try again in {seconds} s.',
 };
 
 const ru = {
@@ -194,6 +195,7 @@ const ru = {
   'conn.reconnect': 'Переподключиться',
   'error.network': 'Не удалось связаться с сервером. Попробуйте ещё раз.',
   'error.http': 'Сервер ответил ошибкой ({status}). Попробуйте ещё раз.',
+  'error.tooMany': 'Слишком много запросов из этого браузера или сети. Попробуйте ещё раз через {seconds} с.',
 };
 
 const DICTIONARIES = { en, ru };

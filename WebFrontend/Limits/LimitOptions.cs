@@ -1,0 +1,52 @@
+namespace OrleansSupport.WebFrontend.Limits;
+
+/// <summary>
+/// Support:Limits: how much one browser (client-id cookie), one address or one user name may do on one
+/// frontend. 0 turns a limit off. Message size and messages per second live with the session and
+/// operator grains (<see cref="Sessions.RateLimit"/>), because they limit a session, not a frontend.
+/// </summary>
+public sealed class LimitOptions
+{
+    public const string SectionName = "Support:Limits";
+
+    /// <summary>New chats one browser may start per minute.</summary>
+    public int SessionsPerClientPerMinute { get; set; } = 10;
+
+    /// <summary>New chats per minute from one address: high, so shoppers behind one carrier NAT are not locked out.</summary>
+    public int SessionsPerAddressPerMinute { get; set; } = 600;
+
+    /// <summary>"Email us" requests one browser may send per hour (they land in the operators' inbox).</summary>
+    public int EmailRequestsPerClientPerHour { get; set; } = 5;
+
+    /// <summary>"Email us" requests per hour from one address, with or without a client cookie.</summary>
+    public int EmailRequestsPerAddressPerHour { get; set; } = 300;
+
+    /// <summary>Login attempts per user name per hour (password guessing against one account).</summary>
+    public int LoginAttemptsPerUserPerHour { get; set; } = 30;
+
+    /// <summary>Login attempts per hour from one address (password guessing across accounts).</summary>
+    public int LoginAttemptsPerAddressPerHour { get; set; } = 300;
+
+    /// <summary>Every problem at once, each naming its configuration key.</summary>
+    public List<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(SessionsPerClientPerMinute), SessionsPerClientPerMinute),
+                     (nameof(SessionsPerAddressPerMinute), SessionsPerAddressPerMinute),
+                     (nameof(EmailRequestsPerClientPerHour), EmailRequestsPerClientPerHour),
+                     (nameof(EmailRequestsPerAddressPerHour), EmailRequestsPerAddressPerHour),
+                     (nameof(LoginAttemptsPerUserPerHour), LoginAttemptsPerUserPerHour),
+                     (nameof(LoginAttemptsPerAddressPerHour), LoginAttemptsPerAddressPerHour),
+                 })
+        {
+            if (value < 0)
+            {
+                problems.Add($"{SectionName}:{name} is {value}; it must be 0 (no limit) or a positive count.");
+            }
+        }
+
+        return problems;
+    }
+}
