@@ -41,6 +41,7 @@ public static class SupportSiloBuilderExtensions
             silo.UseInMemoryReminderService();
         }
 
+        silo.Services.AddSingleton<IGrainStorageSerializer, CompactStateSerializer>();
         AddGrainStorage(silo, hosting, invariant);
 
         // The Orleans Dashboard's data side; its pages are served by the frontends, to supervisors only.
