@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
@@ -86,6 +87,15 @@ public static class SupportSiloBuilderExtensions
 
     private static void AddGrainStorage(ISiloBuilder silo, SiloHostingOptions hosting, string invariant)
     {
+        // Chat sessions, the hottest state (one write per message), commit many grains' writes together.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Sessions, (sp, _) =>
+        {
+            IGrainStorage sessions = new GroupCommitGrainStorage(
+                hosting.Storage, hosting.ConnectionString, hosting.ServiceId,
+                sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<ILogger<GroupCommitGrainStorage>>());
+            return hosting.WriteFailureRate > 0 ? new FaultInjectingGrainStorage(sessions, hosting.WriteFailureRate) : sessions;
+        });
+
         if (hosting.WriteFailureRate <= 0)
         {
             silo.AddAdoNetGrainStorage(StorageNames.Default, o =>

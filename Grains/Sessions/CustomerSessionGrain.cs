@@ -15,7 +15,7 @@ namespace OrleansSupport.Sessions;
 /// Every change is written before the call returns; only then is it pushed to browsers.
 /// </remarks>
 public sealed class CustomerSessionGrain(
-    [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
+    [PersistentState("session", StorageNames.Sessions)] IPersistentState<SessionState> state,
     PushDispatcher push,
     IOptions<LanguageOptions> languages,
     HelpCatalog catalog,
