@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local OrleansSupport cluster on loopback: PostgreSQL (its own data directory, port 55432, run as the
-# postgres user), two silos and two web frontends, all in cluster mode.
+# postgres user), two silos and two web frontends (FRONTENDS=N for more, on ports 5081, 5082, ...), all in
+# cluster mode.
 #
 #   deploy/cluster.sh start    build, start everything, print the URLs
 #   deploy/cluster.sh stop     stop the processes this script started (by their PIDs), then PostgreSQL
@@ -11,7 +12,8 @@ root=$PWD
 state=$root/.run/cluster
 pg_data=$state/postgres
 pg_port=${ORLEANS_SUPPORT_PG_PORT:-55432}
-frontend_ports=(5081 5082)
+frontend_ports=()
+for ((i = 0; i < ${FRONTENDS:-2}; i++)); do frontend_ports+=($((5081 + i))); done
 
 connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=orleans_support"
 
@@ -66,7 +68,7 @@ start() {
       launch "silo$i" "$state/silo" OrleansSupport.Silo.dll
     wait_port $((30000 + i)) "silo$i"
   done
-  for i in 0 1; do
+  for i in "${!frontend_ports[@]}"; do
     launch "web$i" "$state/web" OrleansSupport.WebFrontend.dll --urls "http://127.0.0.1:${frontend_ports[$i]}"
     wait_port "${frontend_ports[$i]}" "web$i"
   done

@@ -31,6 +31,7 @@ public sealed record LoadReport(
     BaselineFigures? Baseline,
     double? ThroughputToBaseline,
     List<ServerFigures> Servers,
+    double GeneratorCpuPercent,
     double ServerMemoryBeforeMb,
     double ServerMemoryPeakMb,
     double? ServerKbPerHeldSession,
@@ -39,7 +40,7 @@ public sealed record LoadReport(
     public bool Clean => Lost == 0 && Duplicated == 0 && OutOfOrder == 0;
 
     public static LoadReport From(
-        LoadOptions o, LoadMetrics m, TimeSpan elapsed, double? steadyRate, BaselineFigures? baseline,
+        LoadOptions o, LoadMetrics m, TimeSpan elapsed, double? steadyRate, double generatorCpu, BaselineFigures? baseline,
         List<ServerFigures> servers, double? drift, long memoryBefore, long memoryPeak)
     {
         var rate = steadyRate ?? Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1);
@@ -60,7 +61,7 @@ public sealed record LoadReport(
             },
             baseline,
             baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round(rate / b.RoundTripsPerSecond, 3) : null,
-            servers, Mb(memoryBefore), Mb(memoryPeak),
+            servers, generatorCpu, Mb(memoryBefore), Mb(memoryPeak),
             m.SessionsHeld > 0 ? Math.Round((memoryPeak - memoryBefore) / 1024.0 / m.SessionsHeld, 1) : null,
             drift);
     }
@@ -94,6 +95,7 @@ public sealed record LoadReport(
             text.AppendLine($"server {s.Name} (pid {s.Pid}): CPU {s.CpuPercent}% (100% = one core), memory {s.RssStartMb} -> peak {s.RssPeakMb} -> end {s.RssEndMb} MB");
         }
 
+        text.AppendLine($"load generator (this process): CPU {GeneratorCpuPercent}%");
         text.AppendLine($"servers' memory before customers {ServerMemoryBeforeMb} MB, peak {ServerMemoryPeakMb} MB"
             + (ServerKbPerHeldSession is { } kb ? $", {kb} KB per held session" : "")
             + (ServerMemoryDriftPercent is { } d ? $", drift {d}% (last tenth vs second tenth)" : ""));

@@ -31,6 +31,7 @@ public static class LoadRun
         var received = new List<(TimeSpan At, long Count)>();
 
         var clock = Stopwatch.StartNew();
+        var ownCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var rampedAt = options.Duration;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         stop.CancelAfter(options.Duration);
@@ -77,8 +78,10 @@ public static class LoadRun
         await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
         var elapsed = clock.Elapsed;
         progress.WriteLine(Progress(metrics, elapsed, servers.CurrentRssBytes()));
+        // The generator shares the machine's two cores with the servers: its own share is part of the picture.
+        var generatorCpu = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - ownCpuAtStart).TotalSeconds / elapsed.TotalSeconds, 1);
         var steady = SteadyRate(received, from: rampedAt + TimeSpan.FromSeconds(5), until: options.Duration);
-        return LoadReport.From(options, metrics, elapsed, steady, baseline, servers.Figures(), servers.MemoryDriftPercent(), memoryBefore, memoryPeak);
+        return LoadReport.From(options, metrics, elapsed, steady, generatorCpu, baseline, servers.Figures(), servers.MemoryDriftPercent(), memoryBefore, memoryPeak);
     }
 
     /// <summary>Messages received per second once everyone is in (ramp over, 5 s settled) until the run's end.</summary>

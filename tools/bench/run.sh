@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario of docs/benchmarks.md and keeps its JSON result in .run/bench/.
+#
+#   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 [extra load generator options]
+#
+# p1..p5 start the embedded default themselves (one silo on SQLite, one frontend; stopped at the end).
+# p1-cluster starts deploy/cluster.sh with 2 silos, 3 frontends and PostgreSQL, and loads it from
+# 3 generator processes (each process may hold at most 20,000 open files here), then stops the cluster.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5 [options]}
+shift
+
+deploy/prerequisites.sh
+dotnet build OrleansSupport.sln -c Release --nologo -v quiet
+mkdir -p .run/bench
+generator=(dotnet "$root/tools/LoadGenerator/bin/Release/net10.0/OrleansSupport.LoadGenerator.dll")
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+
+case "$scenario" in
+  p1) exec "${generator[@]}" --scenario connections --output ".run/bench/p1-$stamp.json" "$@" ;;
+  p2) exec "${generator[@]}" --scenario storm --output ".run/bench/p2-$stamp.json" "$@" ;;
+  p3) exec "${generator[@]}" --scenario throughput --output ".run/bench/p3-$stamp.json" "$@" ;;
+  p4) exec "${generator[@]}" --scenario spike --output ".run/bench/p4-$stamp.json" "$@" ;;
+  p5) exec "${generator[@]}" --scenario soak --output ".run/bench/p5-$stamp.json" "$@" ;;
+  p1-cluster)
+    # Every session comes from 127.0.0.1: the per-address limit on new chats is off for the run.
+    export Support__Limits__SessionsPerAddressPerMinute=0
+    FRONTENDS=3 deploy/cluster.sh start
+    trap 'deploy/cluster.sh stop' EXIT
+    urls=http://127.0.0.1:5081,http://127.0.0.1:5082,http://127.0.0.1:5083
+    pids=()
+    for i in 0 1 2; do
+      "${generator[@]}" --scenario connections --url "$urls" --customers 16667 --ramp 300 --duration 150 --quiet \
+        --output ".run/bench/p1-cluster-$stamp-$i.json" "$@" > ".run/bench/p1-cluster-$stamp-$i.txt" 2>&1 &
+      pids+=($!)
+    done
+    status=0
+    for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+    cat .run/bench/p1-cluster-"$stamp"-*.txt
+    exit "$status"
+    ;;
+  *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+esac
