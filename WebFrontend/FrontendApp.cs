@@ -40,6 +40,9 @@ public static class FrontendApp
         builder.Services.AddSupportLimits(builder.Configuration);
         builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
         builder.Services.AddHostedService<FirstSupervisor>();
+        // Every 4xx without a body of its own gets a ProblemDetails one. No traceId in it: refusals that must
+        // look alike (a wrong password and an unknown name) stay byte-for-byte alike.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.Remove("traceId"));
         builder.Services.AddSupportHealth();
         builder.Services.AddSupportTelemetry();
         builder.Services.AddSupportLanguages(builder.Configuration);
@@ -73,11 +76,13 @@ public static class FrontendApp
             await next();
         });
         app.UseClientIdCookie();
+        app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseUtf8RequestBodies();
         app.MapSupportHealth();
         app.MapSupportTelemetry().RequireAuthorization(MetricsAccess.Policy);
         app.MapAccountApi();

@@ -39,9 +39,11 @@ export async function fetchJson(url, { method = 'GET', body, timeoutMs } = {}) {
   return json;
 }
 
-/** What a ProblemDetails body says went wrong (`detail`, else `title`), or null. */
+/**
+ * What a ProblemDetails body says went wrong (`detail`), or null. A bare `title` ("Unauthorized") is only
+ * the status in words, which every 4xx now carries; the pages say that better in their own words.
+ */
 export function problemText(body) {
   if (body?.detail) return String(body.detail);
-  if (body?.title) return String(body.title);
   return null;
 }
