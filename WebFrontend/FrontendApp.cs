@@ -58,6 +58,7 @@ public static class FrontendApp
             {
                 o.MaximumReceiveMessageSize = MaxReceiveBytes;
                 o.AddFilter<SupportErrorFilter>();
+                o.AddFilter<SignedOutConnectionFilter>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -48,13 +47,8 @@ public static class AuthenticationSetup
     /// <summary>Checks the account still exists and has not signed out since this cookie was issued.</summary>
     private static async Task RejectSignedOutAsync(CookieValidatePrincipalContext context)
     {
-        var userName = context.Principal?.Identity?.Name;
-        var issued = context.Principal?.FindFirst(SupportRoles.IssuedAtClaim)?.Value;
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var credentials = userName is null ? null : await grains.GetGrain<IAccountGrain>(userName).GetCredentials();
-        if (credentials is null
-            || !DateTimeOffset.TryParse(issued, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var issuedAt)
-            || issuedAt <= credentials.SignedOutAt)
+        if (!await LoginValidity.IsValidAsync(context.Principal, grains))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

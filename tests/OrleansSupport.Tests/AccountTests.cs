@@ -86,4 +86,32 @@ public sealed class AccountTests(ClusterFixture fixture)
         using var back = Browser(await TestAccounts.LoginAsync(fixture.FrontendUrl, userName));
         Assert.Equal(HttpStatusCode.OK, (await back.GetAsync("/api/account/me")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_console_left_open_is_closed_after_its_account_signs_out_on_another_frontend()
+    {
+        var userName = $"open-console-{Guid.NewGuid():N}";
+        var cookies = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, userName);
+        await using var console = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator"), o => o.Cookies = cookies).Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        console.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await console.StartAsync();
+        await console.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 2);
+
+        // The same person logs out in another tab, served by the other frontend.
+        using var otherTab = new HttpClient(new HttpClientHandler { CookieContainer = await TestAccounts.LoginAsync(fixture.SecondFrontendUrl, userName) })
+        {
+            BaseAddress = fixture.SecondFrontendUrl,
+        };
+        Assert.Equal(HttpStatusCode.NoContent, (await otherTab.PostAsync("/api/account/logout", null)).StatusCode);
+        await Task.Delay(OrleansSupport.WebFrontend.Hubs.SignedOutConnectionFilter.RecheckAfter + TimeSpan.FromMilliseconds(200));
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => console.InvokeAsync<OperatorView>("GetStatus"));
+        Assert.True(refused.Message.Contains("signed-out", StringComparison.Ordinal) || console.State != HubConnectionState.Connected, refused.Message);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
