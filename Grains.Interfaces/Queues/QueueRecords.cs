@@ -41,7 +41,7 @@ public enum QueueChangeKind
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueDelta")]
 /// <remarks>
 /// <see cref="SecondsPerCustomer"/> is the line's current service pace, for estimated waits;
-/// <see cref="ChangedAt"/> is when the line changed (real time, not the support clock).
+/// <see cref="ChangedAt"/> is when the change was stored (real time, not the support clock).
 /// </remarks>
 public sealed record QueueDelta(
     [property: Id(0)] string Language,

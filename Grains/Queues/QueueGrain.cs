@@ -211,7 +211,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     private void Record(QueueChangeKind kind, Guid sessionId, int index)
     {
-        _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer(), TimeProvider.System.GetUtcNow()));
+        _unpublished.Add(new QueueDelta(Language, ++_sequence, kind, sessionId, index, SecondsPerCustomer(), ChangedAt: default)); // stamped once stored
         _history.Current(_clock.GetUtcNow()).Waiting = _line.Count;
         SupportMetrics.ReportQueueLength(Language, _line.Count);
     }
@@ -277,10 +277,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             throw;
         }
 
+        // The line has changed once its change is stored (a failed write undoes it): that is the time a
+        // customer's number is "as of".
         _committed = snapshot;
+        var storedAt = TimeProvider.System.GetUtcNow();
         foreach (var delta in deltas)
         {
-            _push.Publish(delta);
+            _push.Publish(delta with { ChangedAt = storedAt });
         }
     }
 

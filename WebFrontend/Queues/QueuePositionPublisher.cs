@@ -7,7 +7,8 @@ namespace OrleansSupport.WebFrontend.Queues;
 /// <summary>
 /// A few times a second, tells this frontend's waiting customers their new number and estimated wait when
 /// they changed, and tells them once when their queue closes. Coalesced: a customer is pushed at most once
-/// per <see cref="MinInterval"/>, however fast the queue moves.
+/// per <see cref="MinInterval"/>, however fast the queue moves. 600 ms, not 500: a customer must never see
+/// more than 2 numbers in a second, and pushes sent 500 ms apart can arrive closer together.
 /// </summary>
 public sealed partial class QueuePositionPublisher(
     LocalWaiters waiters,
@@ -18,7 +19,7 @@ public sealed partial class QueuePositionPublisher(
     [FromKeyedServices(SupportClock.Key)] TimeProvider supportClock,
     ILogger<QueuePositionPublisher> logger) : BackgroundService
 {
-    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(600);
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(15);
 
@@ -67,6 +68,7 @@ public sealed partial class QueuePositionPublisher(
         var now = TimeProvider.System.GetUtcNow();
         var waiting = numbers.Positions.Count;
         var deferred = false;
+        var sends = new List<Task>();
         foreach (var (sessionId, waiter) in queue)
         {
             if (!numbers.Positions.TryGetValue(sessionId, out var position))
@@ -91,10 +93,13 @@ public sealed partial class QueuePositionPublisher(
                 waiter.ShownAt = now;
             }
 
+            // Sent together, not one after another: with thousands waiting, awaiting each send in turn made
+            // the last customers of a round wait for the first ones' sockets.
             var estimate = ServicePace.EstimatedWaitSeconds(position, numbers.SecondsPerCustomer);
-            await hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(new QueuePlace(queue.Key, position, waiting, estimate, numbers.AsOf));
+            sends.Add(hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(new QueuePlace(queue.Key, position, waiting, estimate, numbers.AsOf)));
         }
 
+        await Task.WhenAll(sends);
         return deferred;
     }
 

@@ -153,6 +153,10 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
         if (place.AsOf is { } asOf)
         {
             metrics.QueueNumberChange.RecordSince(asOf);
+            if (metrics.Steady)
+            {
+                metrics.QueueNumberChangeSteady.RecordSince(asOf);
+            }
         }
 
         // SignalR calls one connection's handlers one at a time; the fields are this connection's own.

@@ -20,6 +20,12 @@ public sealed class LoadMetrics
 
     /// <summary>The line changed (the queue's time stamp on the pushed number) to the customer holding it.</summary>
     public Latency QueueNumberChange { get; } = new();
+
+    /// <summary>The same, from 5 s after the last customer arrived: the line moving, not filling.</summary>
+    public Latency QueueNumberChangeSteady { get; } = new();
+
+    /// <summary>Set once everyone is in and 5 s have passed; steady-state figures are recorded from then.</summary>
+    public volatile bool Steady;
     public Latency QueueToOperator { get; } = new();
 
     /// <summary>An operator took the chat (the time on the "operator joined" line) to the customer seeing it.</summary>

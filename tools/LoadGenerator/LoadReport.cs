@@ -55,6 +55,7 @@ public sealed record LoadReport(
                 ["connect -> first queue number"] = m.ConnectToFirstNumber.Summary(),
                 ["spike: connect -> first number"] = m.SpikeConnectToFirstNumber.Summary(),
                 ["queue number change -> client"] = m.QueueNumberChange.Summary(),
+                ["  the same, steady (after ramp)"] = m.QueueNumberChangeSteady.Summary(),
                 ["queued -> operator joined"] = m.QueueToOperator.Summary(),
                 ["operator accept -> customer"] = m.AcceptToCustomer.Summary(),
                 ["message sender -> receiver"] = m.MessageEndToEnd.Summary(),

@@ -59,6 +59,7 @@ public static class LoadRun
             }
 
             rampedAt = clock.Elapsed;
+            _ = Task.Delay(TimeSpan.FromSeconds(5), stop.Token).ContinueWith(_ => metrics.Steady = true, TaskScheduler.Default);
 
             await Task.WhenAll(customers);
         }

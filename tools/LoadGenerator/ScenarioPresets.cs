@@ -17,12 +17,12 @@ public static class ScenarioPresets
             Duration = TimeSpan.FromSeconds(90),
         },
 
-        // P2: 10,000 waiting in two queues while 20 operators serve about 20 customers a second
-        // (capacity 1, each chat held for one second).
+        // P2: 10,000 waiting in two queues while operators serve about 20 customers a second
+        // (24 operators of capacity 1, each chat held for one second, plus the time to take the next).
         "storm" => new LoadOptions
         {
             Scenario = scenario, Customers = 10_000, Languages = new() { ["en"] = 0.5, ["ru"] = 0.5 }, RampPerSecond = 500,
-            Operators = 20, OperatorCapacity = 1, MessagesPerChat = 0, Hold = TimeSpan.FromSeconds(1),
+            Operators = 24, OperatorCapacity = 1, MessagesPerChat = 0, Hold = TimeSpan.FromSeconds(1),
             Duration = TimeSpan.FromSeconds(90),
         },
 
