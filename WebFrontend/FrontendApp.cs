@@ -51,6 +51,7 @@ public static class FrontendApp
         builder.Services.AddSingleton<LanguageHoursCache>();
         builder.Services.AddSingleton<QueueReplicas>();
         builder.Services.AddSingleton<FrontendObserver>();
+        builder.Services.AddSingleton<SenderConnections>();
         builder.Services.AddHostedService<FrontendRegistration>();
         builder.Services.AddHostedService<QueuePositionPublisher>();
         builder.Services

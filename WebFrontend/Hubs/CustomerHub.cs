@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using OrleansSupport.Sessions;
 using OrleansSupport.WebFrontend.Limits;
+using OrleansSupport.WebFrontend.Push;
 using OrleansSupport.WebFrontend.Queues;
 
 namespace OrleansSupport.WebFrontend.Hubs;
@@ -11,7 +12,7 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// to one session by <see cref="StartSession"/> or <see cref="Resume"/>; every later call acts on that
 /// session only, so no call names a session it was not given the secret of.
 /// </summary>
-public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOptions<LanguageOptions> languages, SupportLimiters limiters)
+public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, SenderConnections senders, IOptions<LanguageOptions> languages, SupportLimiters limiters)
     : Hub<ICustomerClient>
 {
     private const string SessionKey = "session";
@@ -66,10 +67,20 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, IOpt
         return place;
     }
 
-    public Task<ChatMessage> SendMessage(Guid clientMessageId, string text)
+    public async Task<ChatMessage> SendMessage(Guid clientMessageId, string text)
     {
         var token = Bound();
-        return Session(token).SendCustomerMessage(token.Secret, clientMessageId, MessageText.Validate(text));
+        var valid = MessageText.Validate(text);
+        senders.Remember(token.SessionId, clientMessageId, Context.ConnectionId);
+        try
+        {
+            return await Session(token).SendCustomerMessage(token.Secret, clientMessageId, valid);
+        }
+        catch
+        {
+            senders.Forget(token.SessionId, clientMessageId);
+            throw;
+        }
     }
 
     public Task Typing(bool isTyping)

@@ -5,6 +5,7 @@ using OrleansSupport.Email;
 using OrleansSupport.Operators;
 using OrleansSupport.Sessions;
 using OrleansSupport.WebFrontend.Accounts;
+using OrleansSupport.WebFrontend.Push;
 
 namespace OrleansSupport.WebFrontend.Hubs;
 
@@ -14,7 +15,7 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// chat call is checked by the session grain against the operator it is assigned to.
 /// </summary>
 [Authorize(Roles = SupportRoles.Staff)]
-public sealed class OperatorHub(IGrainFactory grains, IOptions<LanguageOptions> languages) : Hub<IOperatorClient>
+public sealed class OperatorHub(IGrainFactory grains, SenderConnections senders, IOptions<LanguageOptions> languages) : Hub<IOperatorClient>
 {
     private const string StartedKey = "started";
 
@@ -41,8 +42,21 @@ public sealed class OperatorHub(IGrainFactory grains, IOptions<LanguageOptions> 
     public Task<SessionView> GetChat(Guid sessionId, long afterSequence) =>
         grains.GetGrain<ICustomerSessionGrain>(sessionId).GetForOperator(SignedIn(), afterSequence);
 
-    public Task<ChatMessage> SendMessage(Guid sessionId, Guid clientMessageId, string text) =>
-        grains.GetGrain<ICustomerSessionGrain>(sessionId).SendOperatorMessage(SignedIn(), clientMessageId, MessageText.Validate(text));
+    public async Task<ChatMessage> SendMessage(Guid sessionId, Guid clientMessageId, string text)
+    {
+        var operatorId = SignedIn();
+        var valid = MessageText.Validate(text);
+        senders.Remember(sessionId, clientMessageId, Context.ConnectionId);
+        try
+        {
+            return await grains.GetGrain<ICustomerSessionGrain>(sessionId).SendOperatorMessage(operatorId, clientMessageId, valid);
+        }
+        catch
+        {
+            senders.Forget(sessionId, clientMessageId);
+            throw;
+        }
+    }
 
     public Task Typing(Guid sessionId, bool isTyping) =>
         grains.GetGrain<ICustomerSessionGrain>(sessionId).SetOperatorTyping(SignedIn(), isTyping);

@@ -18,6 +18,7 @@ public sealed partial class FrontendObserver(
     IHubContext<OperatorHub, IOperatorClient> operators,
     QueueReplicas replicas,
     LocalWaiters waiters,
+    SenderConnections senders,
     ILogger<FrontendObserver> logger) : IFrontendObserver
 {
     private readonly Channel<PushBatch> _inbox = Channel.CreateUnbounded<PushBatch>(new UnboundedChannelOptions { SingleReader = true });
@@ -59,8 +60,12 @@ public sealed partial class FrontendObserver(
 
         foreach (var e in batch.SessionEvents)
         {
-            await ForwardAsync(e, () => ToCustomerAsync(e));
-            await ForwardAsync(e, () => ToOperatorAsync(e));
+            // The connection that sent a message has it already, from its acknowledgement.
+            IReadOnlyList<string> sender = e.Message is { ClientMessageId: var id } && id != Guid.Empty && senders.Take(e.SessionId, id) is { } connection
+                ? [connection]
+                : [];
+            await ForwardAsync(e, () => ToCustomerAsync(e, sender));
+            await ForwardAsync(e, () => ToOperatorAsync(e, sender));
         }
 
         foreach (var e in batch.OperatorEvents)
@@ -70,9 +75,9 @@ public sealed partial class FrontendObserver(
         }
     }
 
-    private Task ToCustomerAsync(SessionEvent e)
+    private Task ToCustomerAsync(SessionEvent e, IReadOnlyList<string> sender)
     {
-        var customer = customers.Clients.Group(CustomerHub.GroupOf(e.SessionId));
+        var customer = customers.Clients.GroupExcept(CustomerHub.GroupOf(e.SessionId), sender);
         switch (e.Kind)
         {
             case SessionEventKind.Message:
@@ -91,14 +96,14 @@ public sealed partial class FrontendObserver(
         }
     }
 
-    private Task ToOperatorAsync(SessionEvent e)
+    private Task ToOperatorAsync(SessionEvent e, IReadOnlyList<string> sender)
     {
         if (e.OperatorId is null)
         {
             return Task.CompletedTask;
         }
 
-        var op = operators.Clients.Group(OperatorHub.GroupOf(e.OperatorId));
+        var op = operators.Clients.GroupExcept(OperatorHub.GroupOf(e.OperatorId), sender);
         return e.Kind switch
         {
             SessionEventKind.Message => op.Message(e.SessionId, e.Message!),

@@ -25,6 +25,25 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
 
     public async Task RunAsync(CancellationToken stop)
     {
+        // A connection holds one session: a customer who comes back for another chat opens a new one.
+        while (true)
+        {
+            var served = await OneConnectionAsync(stop);
+            if (!options.Repeat || stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (!served)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None); // no tight loop against a failing server
+            }
+        }
+    }
+
+    /// <summary>False when the chat failed with an error.</summary>
+    private async Task<bool> OneConnectionAsync(CancellationToken stop)
+    {
         var started = Stopwatch.GetTimestamp();
         await using var hub = Wire.Connect(frontend, "/hubs/customer");
         hub.On<SessionStatus>("StatusChanged", s =>
@@ -41,19 +60,17 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
         {
             await hub.StartAsync(stop);
             Interlocked.Increment(ref metrics.Connected);
-            do
-            {
-                await OneChatAsync(hub, started, stop);
-                started = Stopwatch.GetTimestamp();
-            }
-            while (options.Repeat && !stop.IsCancellationRequested);
+            await OneChatAsync(hub, started, stop);
+            return true;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            return true;
         }
         catch (Exception ex)
         {
             metrics.Error("customer", ex);
+            return false;
         }
     }
 

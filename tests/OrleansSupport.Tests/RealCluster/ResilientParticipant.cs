@@ -92,7 +92,10 @@ public sealed class ResilientParticipant : IAsyncDisposable
         {
             try
             {
-                Acknowledged.Add(await _send(_connection!, id, text));
+                // As the pages do: the acknowledgement is the sender's copy (its own push skips it).
+                var sent = await _send(_connection!, id, text);
+                Acknowledged.Add(sent);
+                _received.TryAdd(sent.Sequence, sent);
                 return;
             }
             catch (Exception) when (attempt < 10)

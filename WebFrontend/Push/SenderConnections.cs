@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+
+namespace OrleansSupport.WebFrontend.Push;
+
+/// <summary>
+/// Which connection of this frontend sent each chat message still on its way, so the message's push skips
+/// that connection: it already has the message from its acknowledgement (pages add both, by sequence).
+/// That is one SignalR frame less per message, on the busiest path. Other tabs of the same chat still get
+/// the push. An entry whose push never comes (a retried send, a failure) is swept after a minute.
+/// </summary>
+public sealed class SenderConnections
+{
+    private static readonly TimeSpan Forgotten = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<(Guid SessionId, Guid ClientMessageId), (string ConnectionId, long At)> _senders = new();
+    private int _sinceSweep;
+
+    public void Remember(Guid sessionId, Guid clientMessageId, string connectionId)
+    {
+        _senders[(sessionId, clientMessageId)] = (connectionId, TimeProvider.System.GetTimestamp());
+        if (Interlocked.Increment(ref _sinceSweep) % 4096 == 0)
+        {
+            Sweep();
+        }
+    }
+
+    public void Forget(Guid sessionId, Guid clientMessageId) => _senders.TryRemove((sessionId, clientMessageId), out _);
+
+    /// <summary>The connection that sent this message here, if any; asked once per message.</summary>
+    public string? Take(Guid sessionId, Guid clientMessageId) =>
+        _senders.TryRemove((sessionId, clientMessageId), out var sender) ? sender.ConnectionId : null;
+
+    private void Sweep()
+    {
+        foreach (var (key, sender) in _senders)
+        {
+            if (TimeProvider.System.GetElapsedTime(sender.At) > Forgotten)
+            {
+                _senders.TryRemove(key, out _);
+            }
+        }
+    }
+}
