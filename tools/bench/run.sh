@@ -32,7 +32,7 @@ case "$scenario" in
     urls=http://127.0.0.1:5081,http://127.0.0.1:5082,http://127.0.0.1:5083
     pids=()
     for i in 0 1 2; do
-      "${generator[@]}" --scenario connections --url "$urls" --customers 16667 --ramp 300 --duration 150 --quiet \
+      "${generator[@]}" --scenario connections --url "$urls" --customers 16667 --ramp 100 --duration 240 --quiet \
         --output ".run/bench/p1-cluster-$stamp-$i.json" "$@" > ".run/bench/p1-cluster-$stamp-$i.txt" 2>&1 &
       pids+=($!)
     done
