@@ -67,20 +67,12 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
         return place;
     }
 
-    public async Task<ChatMessage> SendMessage(Guid clientMessageId, string text)
+    public Task<ChatMessage> SendMessage(Guid clientMessageId, string text)
     {
         var token = Bound();
         var valid = MessageText.Validate(text);
-        senders.Remember(token.SessionId, clientMessageId, Context.ConnectionId);
-        try
-        {
-            return await Session(token).SendCustomerMessage(token.Secret, clientMessageId, valid);
-        }
-        catch
-        {
-            senders.Forget(token.SessionId, clientMessageId);
-            throw;
-        }
+        return senders.SendingAsync(token.SessionId, clientMessageId, Context.ConnectionId,
+            () => Session(token).SendCustomerMessage(token.Secret, clientMessageId, valid));
     }
 
     public Task Typing(bool isTyping)

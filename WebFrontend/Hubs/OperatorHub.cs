@@ -42,20 +42,12 @@ public sealed class OperatorHub(IGrainFactory grains, SenderConnections senders,
     public Task<SessionView> GetChat(Guid sessionId, long afterSequence) =>
         grains.GetGrain<ICustomerSessionGrain>(sessionId).GetForOperator(SignedIn(), afterSequence);
 
-    public async Task<ChatMessage> SendMessage(Guid sessionId, Guid clientMessageId, string text)
+    public Task<ChatMessage> SendMessage(Guid sessionId, Guid clientMessageId, string text)
     {
         var operatorId = SignedIn();
         var valid = MessageText.Validate(text);
-        senders.Remember(sessionId, clientMessageId, Context.ConnectionId);
-        try
-        {
-            return await grains.GetGrain<ICustomerSessionGrain>(sessionId).SendOperatorMessage(operatorId, clientMessageId, valid);
-        }
-        catch
-        {
-            senders.Forget(sessionId, clientMessageId);
-            throw;
-        }
+        return senders.SendingAsync(sessionId, clientMessageId, Context.ConnectionId,
+            () => grains.GetGrain<ICustomerSessionGrain>(sessionId).SendOperatorMessage(operatorId, clientMessageId, valid));
     }
 
     public Task Typing(Guid sessionId, bool isTyping) =>

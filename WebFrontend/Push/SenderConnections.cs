@@ -14,16 +14,29 @@ public sealed class SenderConnections
     private readonly ConcurrentDictionary<(Guid SessionId, Guid ClientMessageId), (string ConnectionId, long At)> _senders = new();
     private int _sinceSweep;
 
-    public void Remember(Guid sessionId, Guid clientMessageId, string connectionId)
+    /// <summary>
+    /// Sends a message from <paramref name="connectionId"/>, remembered before the send so that its push,
+    /// which may arrive before the acknowledgement, already knows whom to skip.
+    /// </summary>
+    public async Task<T> SendingAsync<T>(Guid sessionId, Guid clientMessageId, string connectionId, Func<Task<T>> send)
     {
-        _senders[(sessionId, clientMessageId)] = (connectionId, TimeProvider.System.GetTimestamp());
+        var key = (sessionId, clientMessageId);
+        _senders[key] = (connectionId, TimeProvider.System.GetTimestamp());
         if (Interlocked.Increment(ref _sinceSweep) % 4096 == 0)
         {
             Sweep();
         }
-    }
 
-    public void Forget(Guid sessionId, Guid clientMessageId) => _senders.TryRemove((sessionId, clientMessageId), out _);
+        try
+        {
+            return await send();
+        }
+        catch
+        {
+            _senders.TryRemove(key, out _); // refused: no push will come
+            throw;
+        }
+    }
 
     /// <summary>The connection that sent this message here, if any; asked once per message.</summary>
     public string? Take(Guid sessionId, Guid clientMessageId) =>
