@@ -43,11 +43,11 @@ public sealed record LoadReport(
         LoadOptions o, LoadMetrics m, TimeSpan elapsed, double? steadyRate, double generatorCpu, BaselineFigures? baseline,
         List<ServerFigures> servers, double? drift, long memoryBefore, long memoryPeak)
     {
-        var rate = steadyRate ?? Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1);
+        var overRun = Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1);
         return new(
             o.Scenario, [.. o.Urls.Select(u => u.ToString())], o.Customers, o.SpikeCustomers, o.Operators, Math.Round(elapsed.TotalSeconds, 1),
             m.Connected, m.SessionsHeld, m.Completed, m.Abandoned, m.Unserved, m.Errors, new(m.ErrorKinds), m.MessagesSent, m.MessagesReceived,
-            Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1), steadyRate,
+            overRun, steadyRate,
             m.Lost, m.Duplicated, m.OutOfOrder, m.PositionPushes, m.PositionPushesTooFast,
             new()
             {
@@ -61,7 +61,7 @@ public sealed record LoadReport(
                 ["message sender -> receiver"] = m.MessageEndToEnd.Summary(),
             },
             baseline,
-            baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round(rate / b.RoundTripsPerSecond, 3) : null,
+            baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round((steadyRate ?? overRun) / b.RoundTripsPerSecond, 3) : null,
             servers, generatorCpu, Mb(memoryBefore), Mb(memoryPeak),
             m.SessionsHeld > 0 ? Math.Round((memoryPeak - memoryBefore) / 1024.0 / m.SessionsHeld, 1) : null,
             drift);
