@@ -13,6 +13,7 @@ public sealed class EmbeddedSystem : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"orleans-support-load-{Guid.NewGuid():N}");
     private readonly List<Process> _processes = [];
+    private bool _keepDirectory;
 
     public List<Uri> Frontends { get; } = [];
     public string SupervisorUser => "supervisor";
@@ -50,10 +51,12 @@ public sealed class EmbeddedSystem : IAsyncDisposable
             progress.WriteLine($"embedded default: silo pid {siloProcess.Id}, frontends {string.Join(", ", system.Frontends)} (data in {system._directory})");
             return system;
         }
-        catch
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Its logs say why: keep them, and say where.
+            system._keepDirectory = true;
             await system.DisposeAsync();
-            throw;
+            throw new InvalidOperationException($"The embedded default did not start: {ex.Message} Logs: {system._directory}", ex);
         }
     }
 
@@ -130,6 +133,11 @@ public sealed class EmbeddedSystem : IAsyncDisposable
             process.Dispose();
         }
 
+        if (_keepDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -200,7 +208,7 @@ public sealed class EmbeddedSystem : IAsyncDisposable
     {
         if (process.HasExited)
         {
-            throw new InvalidOperationException($"{Name(process)} exited with code {process.ExitCode} while starting; see its log.");
+            throw new InvalidOperationException($"{Name(process)} exited with code {process.ExitCode} while starting.");
         }
     }
 }
