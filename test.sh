@@ -21,6 +21,12 @@ if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
   failed=1 # the run broke before reporting (a crash, a build step): never report it green
 fi
 
+# Name every failed test with the first lines of its message, last, where a truncated log still shows them.
+cat "$results"/*.trx 2>/dev/null | awk '
+  /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1; next }
+  inside && /<Message>/ { sub(/.*<Message>/, ""); print "FAILED " name ": " substr($0, 1, 400); inside = 0 }
+  inside && /<\/UnitTestResult>/ { print "FAILED " name; inside = 0 }'
+
 line="${passed:-0} passed, ${failed:-0} failed"
 [ "${skipped:-0}" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"
