@@ -7,8 +7,30 @@ namespace OrleansSupport.LoadGenerator;
 /// <summary>Ports on 127.0.0.1 for the processes the generator starts, and waiting for them to listen.</summary>
 public static class Loopback
 {
+    // Below Linux's ephemeral range (32768-60999 by default): a port picked inside it can be taken by any
+    // outgoing connection between picking it and the child process binding it, and a load run or a test
+    // suite opens thousands of those.
+    private const int FirstPort = 20_000;
+    private const int LastPort = 32_767;
+
+    /// <summary>A port nobody listens on now, for a process about to be started.</summary>
     public static int FreePort()
     {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(FirstPort, LastPort + 1);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;

@@ -6,12 +6,7 @@ namespace OrleansSupport.Tests.RealCluster;
 /// <summary>Ports nobody listens on right now, on loopback, for the processes a test starts.</summary>
 public static class FreePorts
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next() => LoadGenerator.Loopback.FreePort();
 
     public static async Task WaitUntilListeningAsync(int port, TimeSpan timeout, Func<bool> stillAlive, Func<string> log)
     {
