@@ -133,6 +133,11 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         {
             await process.DisposeAsync();
         }
+
+        if (Directory.Exists(_keys))
+        {
+            Directory.Delete(_keys, recursive: true);
+        }
     }
 
     private void Track(HostProcess process) => _processes.Add(process);
