@@ -40,4 +40,13 @@ public sealed record OperatorEvent(
 public sealed record PushBatch(
     [property: Id(0)] QueueDelta[] QueueDeltas,
     [property: Id(1)] SessionEvent[] SessionEvents,
-    [property: Id(2)] OperatorEvent[] OperatorEvents);
+    [property: Id(2)] OperatorEvent[] OperatorEvents)
+{
+    /// <summary>
+    /// Several batches as one, each kind of item kept in publishing order (a frontend handles a batch's
+    /// deltas, then its session events, then its operator events, so nothing relies on order across kinds).
+    /// </summary>
+    public static PushBatch Concat(IReadOnlyList<PushBatch> batches) => batches.Count == 1
+        ? batches[0]
+        : new([.. batches.SelectMany(b => b.QueueDeltas)], [.. batches.SelectMany(b => b.SessionEvents)], [.. batches.SelectMany(b => b.OperatorEvents)]);
+}

@@ -4,13 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace OrleansSupport.Push;
 
 /// <summary>
-/// The batches one silo owes one frontend, sent one at a time, each after the previous was taken: the
-/// frontend sees them in the order the grains published them. A frontend that cannot keep up loses its
-/// oldest batches rather than growing the silo's memory; its clients catch up by sequence on resume.
+/// The batches one silo owes one frontend, sent one call at a time, each after the previous was taken: the
+/// frontend sees them in the order the grains published them. While a call is in flight the next batches
+/// wait; the next call carries all of them at once, so a busy frontend costs fewer, larger calls instead of
+/// a growing line (which is what a queue-number change waited in during a storm). A frontend that cannot
+/// keep up loses its oldest batches rather than growing the silo's memory; its clients catch up by
+/// sequence on resume.
 /// </summary>
 internal sealed partial class FrontendFeed
 {
     private const int MaxWaitingBatches = 1_000;
+    private const int MaxItemsPerCall = 5_000;
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IFrontendObserver _frontend;
@@ -30,11 +34,22 @@ internal sealed partial class FrontendFeed
 
     private async Task SendInOrderAsync()
     {
-        await foreach (var batch in _waiting.Reader.ReadAllAsync())
+        var reader = _waiting.Reader;
+        var gathered = new List<PushBatch>();
+        while (await reader.WaitToReadAsync())
         {
+            var items = 0;
+            while (items < MaxItemsPerCall && reader.TryRead(out var batch))
+            {
+                gathered.Add(batch);
+                items += batch.QueueDeltas.Length + batch.SessionEvents.Length + batch.OperatorEvents.Length;
+            }
+
+            var call = PushBatch.Concat(gathered);
+            gathered.Clear();
             try
             {
-                await _frontend.Deliver(batch).WaitAsync(DeliveryTimeout);
+                await _frontend.Deliver(call).WaitAsync(DeliveryTimeout);
             }
             catch (Exception ex)
             {
