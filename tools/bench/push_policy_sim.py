@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""How old is the queue number a customer is shown, when numbers may be pushed at most ~2 times a second?
+
+A model of the frontend's QueuePositionPublisher with no delivery time at all: the queue changes at the
+given moments, the publisher looks every `tick`, and pushes the latest number to a customer whose number
+changed once `gap` has passed since their last push. The age printed is "now - time of the latest change"
+at the push, which is what the load generator's "queue number change -> client" measures (plus delivery).
+It shows the floor any push policy under the 2-a-second cap starts from; docs/benchmarks.md (P2) uses it.
+
+    python3 tools/bench/push_policy_sim.py
+"""
+import bisect
+import random
+
+
+def poisson(rate, seconds):
+    t, out = 0.0, []
+    while t < seconds:
+        t += random.expovariate(rate)
+        out.append(t)
+    return out
+
+
+def clumps(period, size, spread, seconds):
+    """Operators who hold every chat the same time finish together: `size` changes within `spread`."""
+    t, out = 0.0, []
+    while t < seconds:
+        out += sorted(t + random.uniform(0, spread) for _ in range(size))
+        t += period * random.uniform(0.95, 1.05)
+    return out
+
+
+def ages(changes, tick, gap, seconds, phase):
+    result, shown_at, shown = [], -10.0, -1
+    t = phase
+    while t < seconds:
+        latest = bisect.bisect_right(changes, t) - 1
+        if latest > shown and t - shown_at >= gap:
+            result.append(t - changes[latest])
+            shown_at, shown = t, latest
+        t += tick
+    return result
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))]
+
+
+if __name__ == "__main__":
+    random.seed(1)
+    patterns = {
+        "random, 10 changes/s": poisson(10, 600),
+        "clumps of 12 every 1.1 s (P2's operators)": clumps(1.1, 12, 0.1, 600),
+    }
+    for name, changes in patterns.items():
+        for tick, gap in ((0.1, 0.6), (0.025, 0.6), (0.025, 0.5)):
+            shown = []
+            for _ in range(50):
+                shown += ages(changes, tick, gap, 600, random.random() * tick)
+            print(f"{name:44} tick {tick * 1000:3.0f} ms, interval {gap * 1000:3.0f} ms: age at push "
+                  f"p50 {percentile(shown, .5) * 1000:4.0f} ms, p99 {percentile(shown, .99) * 1000:4.0f} ms")
