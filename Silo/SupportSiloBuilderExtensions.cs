@@ -42,6 +42,7 @@ public static class SupportSiloBuilderExtensions
             silo.UseInMemoryReminderService();
         }
 
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = hosting.DirectoryCacheSize);
         silo.Services.AddSingleton<IGrainStorageSerializer, CompactStateSerializer>();
         AddGrainStorage(silo, hosting, invariant);
 

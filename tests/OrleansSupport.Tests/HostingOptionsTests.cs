@@ -32,7 +32,8 @@ public sealed class HostingOptionsTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read(
             ("Storage:Provider", "Oracle"), ("Cluster:Mode", "AdoNet"), ("Cluster:SiloPort", "70000"),
-            ("Cluster:AdvertisedIP", "not-an-ip"), ("Storage:FaultInjection:WriteFailureRate", "1.5")));
+            ("Cluster:AdvertisedIP", "not-an-ip"), ("Storage:FaultInjection:WriteFailureRate", "1.5"),
+            ("Cluster:DirectoryCacheSize", "-1")));
 
         Assert.Contains("Storage:Provider 'Oracle' is not one of: Sqlite, PostgreSQL", error.Message);
         Assert.Contains("Storage:ConnectionString is not set", error.Message);
@@ -40,5 +41,13 @@ public sealed class HostingOptionsTests
         Assert.Contains("Cluster:SiloPort '70000'", error.Message);
         Assert.Contains("Cluster:AdvertisedIP 'not-an-ip'", error.Message);
         Assert.Contains("WriteFailureRate", error.Message);
+        Assert.Contains("Cluster:DirectoryCacheSize must be 0", error.Message);
+    }
+
+    [Fact]
+    public void The_grain_location_cache_is_bounded_well_below_orleans_default_unless_configured()
+    {
+        Assert.Equal(100_000, Read(("Storage:ConnectionString", "Data Source=x.db")).DirectoryCacheSize);
+        Assert.Equal(5_000, Read(("Storage:ConnectionString", "Data Source=x.db"), ("Cluster:DirectoryCacheSize", "5000")).DirectoryCacheSize);
     }
 }
