@@ -36,6 +36,10 @@ public static class FrontendApp
             client.AddDashboard();
         });
 
+        // SignalR logs every refused call ("rate-limited", "no-session", malformed arguments) at Error, with
+        // a stack trace: a flood or a fuzzer would fill the log with client mistakes. Real failures are
+        // logged once by SupportErrorFilter.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
         builder.Services.AddSupportAuthentication(builder.Configuration);
         builder.Services.AddSupportLimits(builder.Configuration);
         builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
