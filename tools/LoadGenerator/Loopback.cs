@@ -4,7 +4,9 @@ using System.Net.Sockets;
 
 namespace OrleansSupport.LoadGenerator;
 
-/// <summary>Ports on 127.0.0.1 for the processes the generator starts, and waiting for them to listen.</summary>
+/// <summary>
+/// Ports on 127.0.0.1 for the processes the generator (and the test suite) starts, and waiting for them to listen.
+/// </summary>
 public static class Loopback
 {
     // Below Linux's ephemeral range (32768-60999 by default): a port picked inside it can be taken by any
@@ -36,13 +38,24 @@ public static class Loopback
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task WaitUntilListeningAsync(int port, Process process, TimeSpan timeout, CancellationToken cancel)
+    /// <summary>Waits until a process this program started listens on <paramref name="port"/>.</summary>
+    public static Task WaitUntilListeningAsync(int port, Process process, TimeSpan timeout, CancellationToken cancel) =>
+        WaitUntilListeningAsync(
+            port, timeout, () => !process.HasExited,
+            () => $"{process.StartInfo.FileName} {(process.HasExited ? $"exited with code {process.ExitCode}" : "is still starting")}.", cancel);
+
+    /// <summary>
+    /// Waits until something listens on <paramref name="port"/>; fails at once when the process that should
+    /// stops, and on time-out, each time with <paramref name="describe"/> (its exit code, its log) in the error.
+    /// </summary>
+    public static async Task WaitUntilListeningAsync(
+        int port, TimeSpan timeout, Func<bool> stillRunning, Func<string> describe, CancellationToken cancel = default)
     {
         for (var waited = Stopwatch.StartNew(); waited.Elapsed < timeout; await Task.Delay(100, cancel))
         {
-            if (process.HasExited)
+            if (!stillRunning())
             {
-                throw new InvalidOperationException($"{process.StartInfo.FileName} exited with code {process.ExitCode} while starting.");
+                throw new InvalidOperationException($"The process exited before listening on {port}: {describe()}");
             }
 
             using var client = new TcpClient();
@@ -56,6 +69,6 @@ public static class Loopback
             }
         }
 
-        throw new TimeoutException($"Nothing listened on port {port} within {timeout.TotalSeconds:F0} s.");
+        throw new TimeoutException($"Nothing listened on port {port} within {timeout.TotalSeconds:F0} s: {describe()}");
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansSupport.LoadGenerator;
 
 namespace OrleansSupport.Tests.RealCluster;
 
@@ -29,17 +30,17 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
     /// Silo N always uses the same ports, as on a real machine: a restarted silo then supersedes its dead
     /// predecessor in the membership table at once, instead of waiting for it to be voted dead.
     /// </summary>
-    private readonly List<(int Silo, int Gateway)> _ports = [(FreePorts.Next(), FreePorts.Next())];
+    private readonly List<(int Silo, int Gateway)> _ports = [(Loopback.FreePort(), Loopback.FreePort())];
 
     public async Task<HostProcess> StartSiloAsync()
     {
         if (Silos.Count == _ports.Count)
         {
-            _ports.Add((FreePorts.Next(), FreePorts.Next()));
+            _ports.Add((Loopback.FreePort(), Loopback.FreePort()));
         }
 
         var (siloPort, gatewayPort) = _ports[Silos.Count];
-        var health = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var health = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
         var environment = new Dictionary<string, string>(Common())
         {
             ["Cluster__SiloPort"] = siloPort.ToString(),
@@ -50,13 +51,13 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         var silo = HostProcess.Start($"silo{Silos.Count}", Repository.HostDll("Silo", "OrleansSupport.Silo.dll"), environment);
         Track(silo);
         Silos.Add(silo);
-        await FreePorts.WaitUntilListeningAsync(gatewayPort, TimeSpan.FromSeconds(60), () => silo.IsRunning, () => silo.Log);
+        await Loopback.WaitUntilListeningAsync(gatewayPort, TimeSpan.FromSeconds(60), () => silo.IsRunning, () => Environment.NewLine + silo.Log);
         return silo;
     }
 
     public async Task<Uri> StartFrontendAsync()
     {
-        var port = FreePorts.Next();
+        var port = Loopback.FreePort();
         var environment = new Dictionary<string, string>(Common()) { ["DataProtection__KeysDirectory"] = _keys };
         if (!postgres)
         {
@@ -67,7 +68,7 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         var frontend = HostProcess.Start($"frontend{Frontends.Count}", Repository.HostDll("WebFrontend", "OrleansSupport.WebFrontend.dll"), environment, "--urls", url.ToString());
         Track(frontend);
         Frontends.Add((frontend, url));
-        await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => frontend.IsRunning, () => frontend.Log);
+        await Loopback.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => frontend.IsRunning, () => Environment.NewLine + frontend.Log);
         return url;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using OrleansSupport.LoadGenerator;
 
 namespace OrleansSupport.Tests.RealCluster;
 
@@ -12,7 +13,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"orleans-support-pg-{Environment.ProcessId}");
 
-    public int Port { get; } = FreePorts.Next();
+    public int Port { get; } = Loopback.FreePort();
 
     public string ServerConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Timeout=5;Command Timeout=30";
 
