@@ -15,12 +15,20 @@ public static class Loopback
     private const int FirstPort = 20_000;
     private const int LastPort = 32_767;
 
+    // Handed out but perhaps not bound yet: a second pick must not return the same port.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
+
     /// <summary>A port nobody listens on now, for a process about to be started.</summary>
     public static int FreePort()
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var port = Random.Shared.Next(FirstPort, LastPort + 1);
+            if (!HandedOut.TryAdd(port, 0))
+            {
+                continue;
+            }
+
             try
             {
                 using var probe = new TcpListener(IPAddress.Loopback, port);
