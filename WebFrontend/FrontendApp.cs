@@ -63,6 +63,7 @@ public static class FrontendApp
             {
                 o.MaximumReceiveMessageSize = MaxReceiveBytes;
                 o.AddFilter<SupportErrorFilter>();
+                o.AddFilter<HubCallLimitFilter>(); // before the sign-out check: a refused flood costs no grain call
                 o.AddFilter<SignedOutConnectionFilter>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));

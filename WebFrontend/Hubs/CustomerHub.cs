@@ -136,6 +136,10 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
         }
     }
 
+    /// <summary>The session this connection was bound to, if any (the call limits count per session).</summary>
+    public static Guid? BoundSessionId(HubCallerContext context) =>
+        context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token ? token.SessionId : null;
+
     private SessionToken Bound() =>
         Context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token
             ? token

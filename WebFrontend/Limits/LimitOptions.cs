@@ -27,6 +27,18 @@ public sealed class LimitOptions
     /// <summary>Login attempts per hour from one address (password guessing across accounts).</summary>
     public int LoginAttemptsPerAddressPerHour { get; set; } = 300;
 
+    /// <summary>
+    /// Customer hub calls per second per chat session, of any method. The page sends a message at most
+    /// twice a second (the session's own limit) and typing at most every 2 s: 20 leaves room for resumes.
+    /// </summary>
+    public int CustomerCallsPerSecond { get; set; } = 20;
+
+    /// <summary>
+    /// Operator hub calls per second per account, across its connections and chats. A person sends far
+    /// fewer; the load generator's operators answer 20 chats at 2 messages a second each (40).
+    /// </summary>
+    public int OperatorCallsPerSecond { get; set; } = 100;
+
     /// <summary>Every problem at once, each naming its configuration key.</summary>
     public List<string> Validate()
     {
@@ -39,6 +51,8 @@ public sealed class LimitOptions
                      (nameof(EmailRequestsPerAddressPerHour), EmailRequestsPerAddressPerHour),
                      (nameof(LoginAttemptsPerUserPerHour), LoginAttemptsPerUserPerHour),
                      (nameof(LoginAttemptsPerAddressPerHour), LoginAttemptsPerAddressPerHour),
+                     (nameof(CustomerCallsPerSecond), CustomerCallsPerSecond),
+                     (nameof(OperatorCallsPerSecond), OperatorCallsPerSecond),
                  })
         {
             if (value < 0)

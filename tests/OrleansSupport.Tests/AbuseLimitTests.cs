@@ -199,10 +199,11 @@ public sealed class AbuseLimitTests(ClusterFixture fixture)
     public async Task A_negative_limit_stops_the_frontend_at_start_naming_the_setting()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LimitedFrontend.StartAsync(
-            fixture, ("SessionsPerClientPerMinute", -1), ("LoginAttemptsPerAddressPerHour", -5)));
+            fixture, ("SessionsPerClientPerMinute", -1), ("LoginAttemptsPerAddressPerHour", -5), ("OperatorCallsPerSecond", -2)));
 
         Assert.Contains("Support:Limits:SessionsPerClientPerMinute is -1", error.Message);
         Assert.Contains("Support:Limits:LoginAttemptsPerAddressPerHour is -5", error.Message);
+        Assert.Contains("Support:Limits:OperatorCallsPerSecond is -2", error.Message);
     }
 
     [Fact]

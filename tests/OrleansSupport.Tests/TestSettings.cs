@@ -29,5 +29,7 @@ public static class TestSettings
         ["Support:Limits:EmailRequestsPerAddressPerHour"] = "0",
         ["Support:Limits:LoginAttemptsPerUserPerHour"] = "100000",
         ["Support:Limits:LoginAttemptsPerAddressPerHour"] = "0",
+        ["Support:Limits:CustomerCallsPerSecond"] = "0",
+        ["Support:Limits:OperatorCallsPerSecond"] = "0",
     };
 }
