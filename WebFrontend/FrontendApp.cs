@@ -19,8 +19,15 @@ namespace OrleansSupport.WebFrontend;
 /// <summary>Builds the web frontend: static pages, the two hubs, and the Orleans client behind them.</summary>
 public static class FrontendApp
 {
-    /// <summary>SignalR's default; chat messages are at most 4,000 characters, so 32 KB leaves room.</summary>
-    public const long MaxReceiveBytes = 32 * 1024;
+    /// <summary>
+    /// The largest hub frame. The largest legitimate call is a full canned-reply list (20 x 500
+    /// characters): up to 60 KB when a client escapes every character as \uXXXX, as .NET's JSON does
+    /// for Cyrillic. A chat message (4,000 characters) needs at most 24 KB.
+    /// </summary>
+    public const long MaxReceiveBytes = 64 * 1024;
+
+    /// <summary>The largest HTTP request body: the APIs take small JSON forms (an e-mail request is the largest).</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
 
     public const string OrleansDashboardPath = "/orleans-dashboard";
 
@@ -30,6 +37,7 @@ public static class FrontendApp
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.UseOrleansClient(client =>
         {
             ConfigureCluster(client, builder.Configuration);

@@ -413,6 +413,11 @@ public sealed class CustomerSessionGrain(
         // Same answer for "no such session" and "wrong secret": an id alone reveals nothing.
         if (S.Status == SessionStatus.New || !SessionSecret.Matches(secret, S.SecretHash))
         {
+            if (S.Status == SessionStatus.New)
+            {
+                DeactivateOnIdle(); // a guessed id: keep no empty session in memory for it
+            }
+
             throw new SupportException("unknown-session", "Unknown session.");
         }
     }

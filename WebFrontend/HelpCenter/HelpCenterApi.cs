@@ -17,7 +17,8 @@ public static class HelpCenterApi
         var help = app.MapGroup("/api/help");
         help.MapGet("/catalog", GetCatalog);
         help.MapGet("/hours", GetHoursAsync);
-        help.MapPost("/feedback", PostFeedbackAsync);
+        help.MapPost("/feedback", PostFeedbackAsync)
+            .RequireSupportLimit("feedback", l => l.Feedback, "Too much feedback from this browser or network");
         app.MapPost("/api/email-requests", PostEmailRequestAsync)
             .RequireSupportLimit("email-requests", l => l.EmailRequests, "Too many e-mail requests from this browser or network");
         return app;

@@ -27,7 +27,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
             throw new SupportException("session-exists", "This connection already has a session.");
         }
 
-        EnsureMaySessionStart();
+        EnsureAllowed(limiters.Sessions, "sessions", "new chats");
         var token = SessionToken.CreateNew();
         var view = await Session(token).Start(language, questionId, SessionSecret.Hash(token.Secret));
         await BindAsync(token, view);
@@ -37,6 +37,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
     public async Task<SessionView> Resume(string sessionToken, long afterSequence)
     {
         var token = SessionToken.Parse(sessionToken);
+        EnsureAllowed(limiters.Resumes, "resumes", "reconnects");
         var view = await Session(token).Resume(token.Secret, afterSequence);
         await BindAsync(token, view);
         return view;
@@ -121,18 +122,19 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
     }
 
     /// <summary>
-    /// Sessions per browser (client-id cookie) and per address. Checked after the cheap input checks, so
-    /// a mistyped language costs no permit, and before the grain, so a refused call creates nothing.
+    /// New chats and resumes, per browser (client-id cookie) and per address. Checked after the cheap
+    /// input checks, so a mistyped language or a malformed token costs no permit, and before the grain,
+    /// so a refused call creates and activates nothing.
     /// </summary>
-    private void EnsureMaySessionStart()
+    private void EnsureAllowed(KeyAndAddressLimiter limiter, string name, string what)
     {
         var http = Context.GetHttpContext();
         var clientId = http is null ? null : ClientIdCookie.Of(http);
-        if (limiters.Sessions.TryAcquire(clientId, http?.Connection.RemoteIpAddress) is { } refusal)
+        if (limiter.TryAcquire(clientId, http?.Connection.RemoteIpAddress) is { } refusal)
         {
-            HttpLimits.Count("sessions");
+            HttpLimits.Count(name);
             var who = refusal.ByAddress ? "this network" : "this browser";
-            throw new SupportException("rate-limited", $"Too many new chats from {who}; please try again {refusal.WaitText}.");
+            throw new SupportException("rate-limited", $"Too many {what} from {who}; please try again {refusal.WaitText}.");
         }
     }
 

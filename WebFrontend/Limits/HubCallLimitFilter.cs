@@ -15,14 +15,16 @@ public sealed class HubCallLimitFilter(SupportLimiters limiters) : IHubFilter
     public ValueTask<object?> InvokeMethodAsync(
         HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        var (name, limiter, key) = invocationContext.Hub switch
+        var context = invocationContext.Context;
+        var (name, refusal) = invocationContext.Hub switch
         {
-            CustomerHub => ("customer-calls", limiters.CustomerCalls, CustomerKey(invocationContext.Context)),
-            OperatorHub => ("operator-calls", limiters.OperatorCalls, "o:" + invocationContext.Context.User?.Identity?.Name),
-            _ => ("", null, null),
+            CustomerHub when CustomerHub.BoundSessionId(context) is { } session => ("customer-calls", limiters.CustomerCalls.TryTake(session)),
+            CustomerHub => ("customer-calls", limiters.UnboundCustomerCalls.TryTake(context.ConnectionId)),
+            OperatorHub => ("operator-calls", limiters.OperatorCalls.TryTake(context.User?.Identity?.Name ?? "")),
+            _ => ("", null),
         };
 
-        if (limiter?.TryAcquire(key, address: null) is { } refusal)
+        if (refusal is not null)
         {
             HttpLimits.Count(name);
             // A HubException, like SupportErrorFilter would make of a refusal: this filter may run outside it.
@@ -31,7 +33,4 @@ public sealed class HubCallLimitFilter(SupportLimiters limiters) : IHubFilter
 
         return next(invocationContext);
     }
-
-    private static string CustomerKey(HubCallerContext context) =>
-        CustomerHub.BoundSessionId(context) is { } sessionId ? $"s:{sessionId:N}" : "c:" + context.ConnectionId;
 }

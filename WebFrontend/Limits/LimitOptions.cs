@@ -15,6 +15,21 @@ public sealed class LimitOptions
     /// <summary>New chats per minute from one address: high, so shoppers behind one carrier NAT are not locked out.</summary>
     public int SessionsPerAddressPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// Resumes (reconnects, reloads) one browser may make per minute. Each resume with a made-up token
+    /// still costs a grain activation and a storage read, so guessing is limited like new chats.
+    /// </summary>
+    public int ResumesPerClientPerMinute { get; set; } = 60;
+
+    /// <summary>Resumes per minute from one address: high, for a carrier NAT reconnecting after a frontend died.</summary>
+    public int ResumesPerAddressPerMinute { get; set; } = 6000;
+
+    /// <summary>"Was this helpful?" answers one browser may send per hour.</summary>
+    public int FeedbackPerClientPerHour { get; set; } = 100;
+
+    /// <summary>"Was this helpful?" answers per hour from one address.</summary>
+    public int FeedbackPerAddressPerHour { get; set; } = 5000;
+
     /// <summary>"Email us" requests one browser may send per hour (they land in the operators' inbox).</summary>
     public int EmailRequestsPerClientPerHour { get; set; } = 5;
 
@@ -47,6 +62,10 @@ public sealed class LimitOptions
                  {
                      (nameof(SessionsPerClientPerMinute), SessionsPerClientPerMinute),
                      (nameof(SessionsPerAddressPerMinute), SessionsPerAddressPerMinute),
+                     (nameof(ResumesPerClientPerMinute), ResumesPerClientPerMinute),
+                     (nameof(ResumesPerAddressPerMinute), ResumesPerAddressPerMinute),
+                     (nameof(FeedbackPerClientPerHour), FeedbackPerClientPerHour),
+                     (nameof(FeedbackPerAddressPerHour), FeedbackPerAddressPerHour),
                      (nameof(EmailRequestsPerClientPerHour), EmailRequestsPerClientPerHour),
                      (nameof(EmailRequestsPerAddressPerHour), EmailRequestsPerAddressPerHour),
                      (nameof(LoginAttemptsPerUserPerHour), LoginAttemptsPerUserPerHour),

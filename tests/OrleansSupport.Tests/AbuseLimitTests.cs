@@ -238,7 +238,7 @@ public sealed class AbuseLimitTests(ClusterFixture fixture)
         http.PostAsJsonAsync("/api/account/login", new { userName, password });
 
     /// <summary>429, a Retry-After in seconds, and a ProblemDetails that says what happened and when to retry.</summary>
-    private static async Task AssertTooManyAsync(HttpResponseMessage response, string what)
+    internal static async Task AssertTooManyAsync(HttpResponseMessage response, string what)
     {
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         var retryAfter = response.Headers.RetryAfter?.Delta;

@@ -29,6 +29,10 @@ public static class TestSettings
         ["Support:Limits:EmailRequestsPerAddressPerHour"] = "0",
         ["Support:Limits:LoginAttemptsPerUserPerHour"] = "100000",
         ["Support:Limits:LoginAttemptsPerAddressPerHour"] = "0",
+        ["Support:Limits:ResumesPerClientPerMinute"] = "100000",
+        ["Support:Limits:ResumesPerAddressPerMinute"] = "0",
+        ["Support:Limits:FeedbackPerClientPerHour"] = "100000",
+        ["Support:Limits:FeedbackPerAddressPerHour"] = "0",
         ["Support:Limits:CustomerCallsPerSecond"] = "0",
         ["Support:Limits:OperatorCallsPerSecond"] = "0",
     };
