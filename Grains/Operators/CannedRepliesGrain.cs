@@ -8,7 +8,8 @@ public sealed class CannedRepliesGrain(
     [PersistentState("canned-replies", StorageNames.Default)] IPersistentState<CannedRepliesState> state,
     IOptions<LanguageOptions> languages) : Grain, ICannedRepliesGrain
 {
-    public const int MaxReplies = 50;
+    // Sized so that a full list fits one hub frame (FrontendApp.MaxReceiveBytes) in any language.
+    public const int MaxReplies = 20;
     public const int MaxReplyLength = 500;
 
     public Task<string[]> Get() => Task.FromResult(state.State.Replies.ToArray());

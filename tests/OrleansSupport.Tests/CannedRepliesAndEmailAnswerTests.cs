@@ -24,6 +24,22 @@ public sealed class CannedRepliesAndEmailAnswerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_full_list_of_the_longest_russian_replies_fits_one_hub_call_and_one_more_is_refused_clearly()
+    {
+        await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"canned-{Guid.NewGuid():N}", ["en"]);
+        var longest = Enumerable.Range(0, CannedRepliesGrain.MaxReplies)
+            .Select(i => $"{i:D2} " + new string('ж', CannedRepliesGrain.MaxReplyLength - 3)).ToArray();
+
+        // .NET's JSON escapes every Cyrillic letter as \uXXXX: this is the largest frame a valid list makes.
+        Assert.Equal(longest, await op.Hub.InvokeAsync<string[]>("SetCannedReplies", "ru", longest));
+        var oneMore = await Assert.ThrowsAsync<HubException>(() => op.Hub.InvokeAsync<string[]>("SetCannedReplies", "ru", longest.Append("ещё").ToArray()));
+
+        Assert.Contains("bad-canned-replies: At most 20 replies", oneMore.Message);
+        Assert.Equal(HubConnectionState.Connected, op.Hub.State);
+        Assert.Equal(longest, await op.Hub.InvokeAsync<string[]>("GetCannedReplies", "ru"));
+    }
+
+    [Fact]
     public async Task An_operator_answers_an_email_request_once()
     {
         using var http = new HttpClient { BaseAddress = fixture.FrontendUrl };

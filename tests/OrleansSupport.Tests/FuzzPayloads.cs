@@ -59,8 +59,8 @@ public sealed class FuzzPayloads(Random random, Guid victimSession, Guid ownSess
         _ => Hostile[random.Next(Hostile.Length)],
     };
 
-    /// <summary>Mostly within SignalR's 32 KB frame, sometimes over it (that closes only the sender's connection).</summary>
-    private string Huge() => new(random.Next(3) == 0 ? '\u0416' : 'x', random.Next(20) == 0 ? 40_000 : random.Next(3_990, 9_000));
+    /// <summary>Mostly within the hub's 64 KB frame, sometimes over it (that closes only the sender's connection).</summary>
+    private string Huge() => new(random.Next(3) == 0 ? '\u0416' : 'x', random.Next(20) == 0 ? 70_000 : random.Next(3_990, 9_000));
 
     private string RandomUnicode(int length)
     {
