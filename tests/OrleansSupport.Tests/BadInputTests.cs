@@ -142,29 +142,64 @@ public sealed class BadInputTests(ClusterFixture fixture)
         await flooder.RequestOperatorAsync();
         await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"flood-{Guid.NewGuid():N}", ["en"], capacity: 2);
         Assert.Equal(session.SessionId, await op.AcceptNextAsync());
+        await using var bystander = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var bystanderSession = await bystander.StartAsync();
+        await bystander.RequestOperatorAsync();
+        Assert.Equal(bystanderSession.SessionId, await op.AcceptNextAsync());
 
-        var accepted = 0;
-        var refused = 0;
-        for (var i = 0; i < 30; i++)
-        {
-            try
-            {
-                await flooder.SendAsync($"spam {i}");
-                accepted++;
-            }
-            catch (HubException ex) when (ex.Message.Contains("rate-limited:"))
-            {
-                refused++;
-            }
-        }
+        // The flood runs while another customer of the same operator writes: that one is served, and soon.
+        var flood = Enumerable.Range(0, 30).Select(i => OutcomeAsync(flooder.SendAsync($"spam {i}"))).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await bystander.SendAsync("my order is late");
+        clock.Stop();
+        var outcomes = await Task.WhenAll(flood);
+        var accepted = outcomes.Count(o => o is null);
 
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the other customer waited {clock.Elapsed}");
         Assert.InRange(accepted, 10, 13); // the burst, plus what refilled meanwhile
-        Assert.Equal(30 - accepted, refused);
+        Assert.All(outcomes.OfType<string>(), o => Assert.Contains("rate-limited: Too many messages at once", o));
         Assert.Equal(accepted, (await flooder.ResumeAsync(flooder.Token, 0)).Messages.Count(m => m.Author == MessageAuthor.Customer));
 
-        // The operator's side of the same chat, and other customers, are not limited by it.
+        // The operator's side of the same chat is not limited by it, and later the customer may write again.
         await op.SendAsync(session.SessionId, "Please slow down.");
         await Task.Delay(1100);
         await flooder.SendAsync("sorry");
+    }
+
+    [Fact]
+    public async Task An_operator_flooding_one_chat_is_refused_there_and_still_answers_the_other()
+    {
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"flood-{Guid.NewGuid():N}", ["en"], capacity: 2);
+        await using var flooded = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var floodedSession = await flooded.StartAsync();
+        await flooded.RequestOperatorAsync();
+        Assert.Equal(floodedSession.SessionId, await op.AcceptNextAsync());
+        await using var other = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var otherSession = await other.StartAsync();
+        await other.RequestOperatorAsync();
+        Assert.Equal(otherSession.SessionId, await op.AcceptNextAsync());
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => OutcomeAsync(op.SendAsync(floodedSession.SessionId, $"canned {i}"))));
+        var accepted = outcomes.Count(o => o is null);
+
+        Assert.InRange(accepted, 20, 26); // the operator's burst of 20, plus what refilled meanwhile (5/s)
+        Assert.All(outcomes.OfType<string>(), o => Assert.Contains("rate-limited: Too many messages at once", o));
+        Assert.Equal(accepted, (await flooded.ResumeAsync(flooded.Token, 0)).Messages.Count(m => m.Author == MessageAuthor.Operator));
+        await op.SendAsync(otherSession.SessionId, "Sorry for the wait, checking your order now.");
+    }
+
+    /// <summary>null when the call went through, else the refusal's message.</summary>
+    private static async Task<string?> OutcomeAsync(Task call)
+    {
+        try
+        {
+            await call;
+            return null;
+        }
+        catch (HubException ex)
+        {
+            return ex.Message;
+        }
     }
 }
