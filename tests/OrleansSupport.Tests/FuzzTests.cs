@@ -20,8 +20,8 @@ namespace OrleansSupport.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper output)
 {
-    private const int HubCalls = 500;
-    private const int HttpRequests = 420;
+    private static readonly int PayloadsPerHubMethod = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_PER_TARGET"), out var n) ? n : 1000;
+    private static readonly int PayloadsPerEndpoint = PayloadsPerHubMethod;
     private const int RawFrames = 80;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
@@ -40,12 +40,26 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
         var before = await StateSnapshot.TakeAsync(fixture.Grains, victim);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await FuzzHubsAsync(payloads, fuzzer, victim);
-        output.WriteLine($"hubs done at {clock.Elapsed.TotalSeconds:F1} s");
-        await FuzzHttpAsync(payloads, victim, supervisor, op);
-        output.WriteLine($"HTTP done at {clock.Elapsed.TotalSeconds:F1} s");
-        await FuzzHubProtocolAsync(payloads);
-        output.WriteLine($"hub protocol done at {clock.Elapsed.TotalSeconds:F1} s");
+        try
+        {
+            await FuzzHubsAsync(payloads, fuzzer, victim);
+            output.WriteLine($"hubs done at {clock.Elapsed.TotalSeconds:F1} s");
+            await FuzzHttpAsync(payloads, victim, supervisor, op);
+            output.WriteLine($"HTTP done at {clock.Elapsed.TotalSeconds:F1} s");
+            await FuzzHubProtocolAsync(payloads);
+            output.WriteLine($"hub protocol done at {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        finally
+        {
+            // The fuzzer's operator may have room again (its chat may have ended): keep it from taking the
+            // next tests' customers, even when this run stopped early.
+            if (fuzzer.Targets[0].Connection.State != HubConnectionState.Connected)
+            {
+                await fuzzer.Targets[0].ReconnectAsync();
+            }
+
+            await fuzzer.Targets[0].Connection.InvokeAsync<OperatorView>("SetAvailable", false);
+        }
 
         foreach (var finding in _findings.Distinct())
         {
@@ -54,85 +68,102 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
 
         Assert.True(_findings.Count == 0, $"FUZZ_SEED={seed}: {_findings.Count} findings:\n{string.Join("\n", _findings.Distinct().Take(40))}");
         await StateSnapshot.AssertUnchangedAsync(fixture.Grains, victim, before, $"the fuzz run (FUZZ_SEED={seed})");
-
-        // The fuzzer's operator may have room again (its chat may have ended): keep it from taking the next customer.
-        await fuzzer.Targets[0].Connection.InvokeAsync<OperatorView>("SetAvailable", false);
         await AssertStillServingAsync();
     }
 
+    /// <summary>
+    /// Every hub method gets <see cref="PayloadsPerHubMethod"/> calls, taken in turn with every other
+    /// method so that states mix; a customer method's calls are spread over the customer's three states.
+    /// </summary>
     private async Task FuzzHubsAsync(FuzzPayloads payloads, FuzzerChat fuzzer, VictimScene victim)
     {
         var known = KnownErrorCodes();
         var outcomes = new Dictionary<string, int>();
-        for (var i = 0; i < HubCalls; i++)
+        var calls = fuzzer.Targets
+            .SelectMany(t => AccessMatrix.HubMethods(t.HubType).Select(n => (Target: t, Method: t.HubType.GetMethod(n)!, Key: $"{t.HubType.Name}.{n}")))
+            .ToArray();
+        var made = calls.Select(c => c.Key).Distinct().ToDictionary(k => k, _ => 0);
+        while (made.Values.Any(n => n < PayloadsPerHubMethod))
         {
-            var target = fuzzer.Targets[payloads.Random.Next(fuzzer.Targets.Length)];
-            var methods = AccessMatrix.HubMethods(target.HubType).Select(n => target.HubType.GetMethod(n)!).ToArray();
-            var method = methods[payloads.Random.Next(methods.Length)];
-            var name = payloads.Random.Next(25) == 0 && payloads.String() is { Length: > 0 } unknown ? unknown : method.Name;
-            var args = payloads.ArgsFor(method);
-            var sent = $"{target.Name}.{name}({Describe(args)})";
-            // Frames over the size limit, or nested deeper than the JSON reader's 64 levels, are protocol
-            // violations: SignalR closes the sender's connection, and only that one.
-            var json = JsonSerializer.Serialize(args, FuzzerChat.DeepJson);
-            var mayClose = Encoding.UTF8.GetByteCount(json) > FrontendLimit - 1_000 || NestingOf(json) > 60;
-            using var timeout = new CancellationTokenSource(CallTimeout);
-            string outcome;
-            try
+            foreach (var (target, method, key) in calls.Where(c => made[c.Key] < PayloadsPerHubMethod))
             {
-                var result = await target.Connection.InvokeCoreAsync(name, typeof(object), args, timeout.Token);
-                if (target.HubType == typeof(WebFrontend.Hubs.CustomerHub))
-                {
-                    victim.AssertNoLeak(JsonSerializer.Serialize(result, FuzzerChat.DeepJson), sent, json); // operators may read the inbox; customers nothing of B's
-                }
-
-                outcome = "accepted";
+                made[key]++;
+                await FuzzHubCallAsync(payloads, target, method, victim, known, outcomes);
             }
-            catch (HubException ex) when (!ex.Message.StartsWith("The server closed the connection", StringComparison.Ordinal))
-            {
-                outcome = HubErrors.CodeOf(ex) ?? (BindingRefusal().IsMatch(ex.Message) ? "binding refused" : "uncoded");
-                if (outcome == "uncoded" || (outcome != "binding refused" && (!known.Contains(outcome) || outcome == "unavailable")))
-                {
-                    _findings.Add($"{sent} -> {ex.Message}");
-                }
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                outcome = "hang";
-                _findings.Add($"{sent} -> no answer within {CallTimeout.TotalSeconds} s");
-                await target.ReconnectAsync();
-            }
-            catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException || target.Connection.State != HubConnectionState.Connected)
-            {
-                outcome = mayClose ? "oversized or too deep: connection closed" : "connection lost";
-                if (!mayClose)
-                {
-                    _findings.Add($"{sent} -> the connection dropped: {ex.GetType().Name} {ex.Message}");
-                }
-
-                await target.ReconnectAsync();
-            }
-
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
+        output.WriteLine($"hub methods: {made.Count}, payloads each: {PayloadsPerHubMethod}");
         output.WriteLine($"hub outcomes: {string.Join(", ", outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}"))}");
     }
 
+    private async Task FuzzHubCallAsync(
+        FuzzPayloads payloads, FuzzTarget target, MethodInfo method, VictimScene victim, HashSet<string> known, Dictionary<string, int> outcomes)
+    {
+        var name = payloads.Random.Next(25) == 0 && payloads.String() is { Length: > 0 } unknown ? unknown : method.Name;
+        var args = payloads.ArgsFor(method);
+        var sent = $"{target.Name}.{name}({Describe(args)})";
+        // Frames over the size limit, or nested deeper than the JSON reader's 64 levels, are protocol
+        // violations: SignalR closes the sender's connection, and only that one.
+        var json = JsonSerializer.Serialize(args, FuzzerChat.DeepJson);
+        var frameBytes = Encoding.UTF8.GetByteCount(json) + Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(name));
+        var mayClose = frameBytes > FrontendLimit - 1_000 || NestingOf(json) > 60;
+        using var timeout = new CancellationTokenSource(CallTimeout);
+        string outcome;
+        try
+        {
+            var result = await target.Connection.InvokeCoreAsync(name, typeof(object), args, timeout.Token);
+            if (target.HubType == typeof(WebFrontend.Hubs.CustomerHub))
+            {
+                victim.AssertNoLeak(JsonSerializer.Serialize(result, FuzzerChat.DeepJson), sent, json); // operators may read the inbox; customers nothing of B's
+            }
+
+            outcome = "accepted";
+        }
+        catch (HubException ex) when (!ex.Message.StartsWith("The server closed the connection", StringComparison.Ordinal))
+        {
+            outcome = HubErrors.CodeOf(ex) ?? (BindingRefusal().IsMatch(ex.Message) ? "binding refused" : "uncoded");
+            if (outcome == "uncoded" || (outcome != "binding refused" && (!known.Contains(outcome) || outcome == "unavailable")))
+            {
+                _findings.Add($"{sent} -> {ex.Message}");
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            outcome = "hang";
+            _findings.Add($"{sent} -> no answer within {CallTimeout.TotalSeconds} s");
+            await target.ReconnectAsync();
+        }
+        catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException || target.Connection.State != HubConnectionState.Connected)
+        {
+            outcome = mayClose ? "oversized or too deep: connection closed" : "connection lost";
+            if (!mayClose)
+            {
+                _findings.Add($"{sent} -> the connection dropped: {ex.GetType().Name} {ex.Message}");
+            }
+
+            await target.ReconnectAsync();
+        }
+
+        outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+    }
+
     /// <remarks>
-    /// Kestrel itself refuses a request target with an encoded NUL (400, no body, before any middleware):
-    /// the only 4xx allowed to come without a problem body.
+    /// Kestrel itself refuses a request target with an encoded NUL (400, no body, before any middleware),
+    /// and SignalR's transport endpoints refuse wrong verbs with a bare 405: the only 4xx allowed to come
+    /// without a problem body.
     /// </remarks>
     private async Task FuzzHttpAsync(FuzzPayloads payloads, VictimScene victim, Caller supervisor, Caller op)
     {
-        var endpoints = AccessMatrix.EndpointsOf(fixture.Frontend.Services, victim).Where(e => e.Path.StartsWith("/api/", StringComparison.Ordinal)).ToArray();
+        // Every endpoint but the Orleans dashboard's (its pages and API are the package's own).
+        var endpoints = AccessMatrix.EndpointsOf(fixture.Frontend.Services, victim)
+            .Where(e => !e.Path.StartsWith(WebFrontend.FrontendApp.OrleansDashboardPath, StringComparison.Ordinal)).ToArray();
         using var http = Attackers.NewHttp(fixture.FrontendUrl);
         http.Timeout = CallTimeout;
         var statuses = new Dictionary<int, int>();
         string[] verbs = ["GET", "POST", "PUT", "DELETE", "PATCH"];
-        for (var i = 0; i < HttpRequests; i++)
+        for (var i = 0; i < PayloadsPerEndpoint * endpoints.Length; i++)
         {
-            var endpoint = endpoints[payloads.Random.Next(endpoints.Length)];
+            var endpoint = endpoints[i % endpoints.Length]; // each in turn: every endpoint gets its share
             var pattern = endpoint.Key[(endpoint.Key.IndexOf(' ') + 1)..];
 
             // Logout would end the fuzzer's own logins; it is fuzzed anonymously.
@@ -141,6 +172,11 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
             var verb = payloads.Random.Next(10) == 0 ? verbs[payloads.Random.Next(verbs.Length)] : endpoint.Method;
             var path = RouteParameter().Replace(pattern, _ => payloads.RouteValue()) + payloads.Query("language");
             using var request = Attackers.Request(new HttpMethod(verb), path, caller, null);
+
+            // A fresh connection each time: after a body over the limit that an endpoint did not read
+            // (a 401, /alive), Kestrel drops the connection once it has answered, and the next request
+            // sent on it would fail for the previous one's sake.
+            request.Headers.ConnectionClose = true;
             var bodyText = "";
             if (verb is "POST" or "PUT" or "PATCH" || payloads.Random.Next(8) == 0)
             {
@@ -158,7 +194,7 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
                 {
                     _findings.Add($"{sent} -> {status} {Shorten(body)}");
                 }
-                else if (status >= 400 && body.Length == 0 && !path.Contains("%00", StringComparison.Ordinal))
+                else if (status >= 400 && body.Length == 0 && !path.Contains("%00", StringComparison.Ordinal) && !IsSignalRTransport(path))
                 {
                     _findings.Add($"{sent} -> {status} without a body");
                 }
@@ -172,8 +208,13 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
             {
                 _findings.Add($"{sent} -> no answer within {CallTimeout.TotalSeconds} s");
             }
+            catch (HttpRequestException ex)
+            {
+                _findings.Add($"{sent} -> the connection ended without an answer: {ex.InnerException?.Message ?? ex.Message}");
+            }
         }
 
+        output.WriteLine($"endpoints: {endpoints.Length}, payloads each: {PayloadsPerEndpoint}");
         output.WriteLine($"HTTP statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
     }
 
@@ -301,6 +342,9 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
             : [];
 
     private const long FrontendLimit = OrleansSupport.WebFrontend.FrontendApp.MaxReceiveBytes;
+
+    /// <summary>SignalR's own endpoints (negotiate, the transports) answer a wrong verb with a bare 405.</summary>
+    private static bool IsSignalRTransport(string path) => path.StartsWith("/hubs/", StringComparison.Ordinal);
 
     private static int NestingOf(string json)
     {
