@@ -37,7 +37,13 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
     public async Task<SessionView> Resume(string sessionToken, long afterSequence)
     {
         var token = SessionToken.Parse(sessionToken);
-        EnsureAllowed(limiters.Resumes, "resumes", "reconnects");
+        if (BoundSessionId(Context) != token.SessionId)
+        {
+            // Limits guessing and reconnects; a connection that already proved this session's secret
+            // (filling a gap, downloading the transcript) is not guessing.
+            EnsureAllowed(limiters.Resumes, "resumes", "reconnects");
+        }
+
         var view = await Session(token).Resume(token.Secret, afterSequence);
         await BindAsync(token, view);
         return view;

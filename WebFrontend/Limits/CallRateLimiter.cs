@@ -37,12 +37,12 @@ public sealed class CallRateLimiter<TKey> : IDisposable
             return null;
         }
 
-        var now = Stopwatch.GetTimestamp();
         var bucket = _buckets.GetOrAdd(key, static (_, full) => new Bucket(full), _perSecond);
         lock (bucket)
         {
+            var now = Stopwatch.GetTimestamp(); // inside the lock, so LastCall never moves backwards
             var seconds = (double)(now - bucket.LastCall) / Stopwatch.Frequency;
-            bucket.Tokens = Math.Min(_perSecond, bucket.Tokens + (Math.Max(0, seconds) * _perSecond));
+            bucket.Tokens = Math.Min(_perSecond, bucket.Tokens + (seconds * _perSecond));
             bucket.LastCall = now;
             if (bucket.Tokens < 1)
             {

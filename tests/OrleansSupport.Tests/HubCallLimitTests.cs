@@ -24,6 +24,8 @@ public sealed class HubCallLimitTests(ClusterFixture fixture)
         Assert.Equal(session.SessionId, await op.AcceptNextAsync());
         await using var secondTab = await frontend.CustomerAsync();
         await secondTab.ResumeAsync(flooder.Token, 0);
+        await using var bystander = await frontend.CustomerAsync();
+        await bystander.StartAsync();
         await Task.Delay(Refilled);
 
         var (accepted, refusals) = await FloodAsync(40, i => (i % 2 == 0 ? flooder : secondTab).Hub.InvokeAsync("Typing", i % 4 == 0));
@@ -34,9 +36,8 @@ public sealed class HubCallLimitTests(ClusterFixture fixture)
         await Task.Delay(Refilled);
         await AssertOneBucketAsync(() => flooder.Hub.InvokeAsync("Typing", false), () => secondTab.Hub.InvokeAsync("Typing", false));
 
-        // Another customer on the same frontend is served at once.
-        await using var bystander = await frontend.CustomerAsync();
-        Assert.Equal(SessionStatus.Browsing, (await bystander.StartAsync()).Status);
+        // Another customer on the same frontend, with a session of its own, is served at once.
+        Assert.Equal(SessionStatus.Browsing, (await bystander.ResumeAsync(bystander.Token, 0)).Status);
 
         // A refused message is not stored: the transcript holds exactly the accepted ones.
         await Task.Delay(Refilled);
@@ -58,6 +59,8 @@ public sealed class HubCallLimitTests(ClusterFixture fixture)
         var name = $"calls-{Guid.NewGuid():N}";
         await using var console1 = await OperatorClient.SignInAsync(fixture.Grains, frontend.Url, name, ["en"], capacity: 1);
         await using var console2 = await OperatorClient.SignInAsync(fixture.Grains, frontend.Url, name, ["en"], capacity: 1);
+        var colleagueName = $"calls-{Guid.NewGuid():N}";
+        await using var colleague = await OperatorClient.SignInAsync(fixture.Grains, frontend.Url, colleagueName, ["en"], capacity: 1);
         await Task.Delay(Refilled);
 
         var (accepted, refusals) = await FloodAsync(40, i => (i % 2 == 0 ? console1 : console2).Hub.InvokeAsync<OperatorView>("GetStatus"));
@@ -67,8 +70,6 @@ public sealed class HubCallLimitTests(ClusterFixture fixture)
         await Task.Delay(Refilled);
         await AssertOneBucketAsync(() => console1.Hub.InvokeAsync<OperatorView>("GetStatus"), () => console2.Hub.InvokeAsync<OperatorView>("GetStatus"));
 
-        var colleagueName = $"calls-{Guid.NewGuid():N}";
-        await using var colleague = await OperatorClient.SignInAsync(fixture.Grains, frontend.Url, colleagueName, ["en"], capacity: 1);
         Assert.Equal(colleagueName, (await colleague.Hub.InvokeAsync<OperatorView>("GetStatus")).OperatorId);
 
         await Task.Delay(Refilled);
