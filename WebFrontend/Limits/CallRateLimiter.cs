@@ -1,22 +1,22 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using OrleansSupport.Sessions;
 
 namespace OrleansSupport.WebFrontend.Limits;
 
 /// <summary>
 /// Calls per second per key (a chat session, a connection, an operator account), asked on every hub
-/// call, so it must cost next to nothing: one dictionary lookup and an uncontended lock. Each key has a
-/// token bucket of one second's calls, refilled from the time since its last call, so no timer has to
-/// walk the buckets. (System.Threading.RateLimiting's partitioned limiter does walk them, every 100 ms,
-/// under one lock for all keys; on the hot path it doubled P5's p99 message latency.)
+/// call, so it must cost next to nothing: one dictionary lookup and an uncontended lock around the key's
+/// <see cref="RateLimit"/> (a bucket of one second's calls, refilled from the time since it was last
+/// asked). System.Threading.RateLimiting's partitioned limiter instead walks every bucket each 100 ms
+/// under one lock for all keys; on the hot path it doubled P5's p99 message latency.
 /// A sweep every 30 s drops buckets idle that long: they would be full again, so nothing is lost.
 /// </summary>
 public sealed class CallRateLimiter<TKey> : IDisposable
     where TKey : notnull
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<TKey, Bucket> _buckets = new();
-    private readonly double _perSecond;
+    private readonly ConcurrentDictionary<TKey, RateLimit> _buckets = new();
+    private readonly int _perSecond;
     private readonly Timer? _sweeper;
 
     /// <param name="perSecond">Calls per second per key, and the burst; 0: no limit.</param>
@@ -37,20 +37,10 @@ public sealed class CallRateLimiter<TKey> : IDisposable
             return null;
         }
 
-        var bucket = _buckets.GetOrAdd(key, static (_, full) => new Bucket(full), _perSecond);
+        var bucket = _buckets.GetOrAdd(key, static (_, perSecond) => new RateLimit(perSecond, burst: perSecond), _perSecond);
         lock (bucket)
         {
-            var now = Stopwatch.GetTimestamp(); // inside the lock, so LastCall never moves backwards
-            var seconds = (double)(now - bucket.LastCall) / Stopwatch.Frequency;
-            bucket.Tokens = Math.Min(_perSecond, bucket.Tokens + (seconds * _perSecond));
-            bucket.LastCall = now;
-            if (bucket.Tokens < 1)
-            {
-                return new Refusal(TimeSpan.FromSeconds((1 - bucket.Tokens) / _perSecond));
-            }
-
-            bucket.Tokens--;
-            return null;
+            return bucket.TryTake() is { } wait ? new Refusal(wait) : null;
         }
     }
 
@@ -58,19 +48,12 @@ public sealed class CallRateLimiter<TKey> : IDisposable
 
     private void Sweep()
     {
-        var idleSince = Stopwatch.GetTimestamp() - (long)(SweepEvery.TotalSeconds * Stopwatch.Frequency);
         foreach (var entry in _buckets)
         {
-            if (Volatile.Read(ref entry.Value.LastCall) < idleSince)
+            if (TimeProvider.System.GetElapsedTime(entry.Value.LastAskedAt) >= SweepEvery)
             {
                 _buckets.TryRemove(entry); // only if it is still that bucket
             }
         }
-    }
-
-    private sealed class Bucket(double tokens)
-    {
-        public double Tokens = tokens;
-        public long LastCall = Stopwatch.GetTimestamp();
     }
 }
