@@ -104,7 +104,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token)
+        if (BoundToken(Context) is { } token)
         {
             waiters.Unwatch(token.SessionId, Context.ConnectionId);
         }
@@ -114,7 +114,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
 
     private async Task BindAsync(SessionToken token, SessionView view)
     {
-        if (Context.Items.TryGetValue(SessionKey, out var previous) && previous is SessionToken old && old.SessionId != token.SessionId)
+        if (BoundToken(Context) is { } old && old.SessionId != token.SessionId)
         {
             throw new SupportException("session-exists", "This connection already has another session.");
         }
@@ -145,13 +145,13 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
     }
 
     /// <summary>The session this connection was bound to, if any (the call limits count per session).</summary>
-    public static Guid? BoundSessionId(HubCallerContext context) =>
-        context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token ? token.SessionId : null;
+    public static Guid? BoundSessionId(HubCallerContext context) => BoundToken(context)?.SessionId;
+
+    private static SessionToken? BoundToken(HubCallerContext context) =>
+        context.Items.TryGetValue(SessionKey, out var bound) ? bound as SessionToken : null;
 
     private SessionToken Bound() =>
-        Context.Items.TryGetValue(SessionKey, out var bound) && bound is SessionToken token
-            ? token
-            : throw new SupportException("no-session", "Start or resume a session first.");
+        BoundToken(Context) ?? throw new SupportException("no-session", "Start or resume a session first.");
 
     private ICustomerSessionGrain Session(SessionToken token) => grains.GetGrain<ICustomerSessionGrain>(token.SessionId);
 }
