@@ -137,19 +137,15 @@ public sealed class BadInputTests(ClusterFixture fixture)
     public async Task A_message_flood_from_one_customer_is_refused_and_others_are_not_slowed()
     {
         await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
-        await using var flooder = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
-        var session = await flooder.StartAsync();
-        await flooder.RequestOperatorAsync();
         await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"flood-{Guid.NewGuid():N}", ["en"], capacity: 2);
-        Assert.Equal(session.SessionId, await op.AcceptNextAsync());
-        await using var bystander = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
-        var bystanderSession = await bystander.StartAsync();
-        await bystander.RequestOperatorAsync();
-        Assert.Equal(bystanderSession.SessionId, await op.AcceptNextAsync());
+        var (flooder, sessionId) = await ChattingWithAsync(op);
+        await using var _ = flooder;
+        var (bystander, _) = await ChattingWithAsync(op);
+        await using var __ = bystander;
 
         // The flood runs while another customer of the same operator writes: that one is served, and soon.
         var floodClock = System.Diagnostics.Stopwatch.StartNew();
-        var flood = Enumerable.Range(0, 30).Select(i => OutcomeAsync(flooder.SendAsync($"spam {i}"))).ToArray();
+        var flood = Enumerable.Range(0, 30).Select(i => HubErrors.RefusalOf(flooder.SendAsync($"spam {i}"))).ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await bystander.SendAsync("my order is late");
         clock.Stop();
@@ -163,7 +159,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.Equal(accepted, (await flooder.ResumeAsync(flooder.Token, 0)).Messages.Count(m => m.Author == MessageAuthor.Customer));
 
         // The operator's side of the same chat is not limited by it, and later the customer may write again.
-        await op.SendAsync(session.SessionId, "Please slow down.");
+        await op.SendAsync(sessionId, "Please slow down.");
         await Task.Delay(1100);
         await flooder.SendAsync("sorry");
     }
@@ -173,17 +169,13 @@ public sealed class BadInputTests(ClusterFixture fixture)
     {
         await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
         await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"flood-{Guid.NewGuid():N}", ["en"], capacity: 2);
-        await using var flooded = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
-        var floodedSession = await flooded.StartAsync();
-        await flooded.RequestOperatorAsync();
-        Assert.Equal(floodedSession.SessionId, await op.AcceptNextAsync());
-        await using var other = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
-        var otherSession = await other.StartAsync();
-        await other.RequestOperatorAsync();
-        Assert.Equal(otherSession.SessionId, await op.AcceptNextAsync());
+        var (flooded, floodedId) = await ChattingWithAsync(op);
+        await using var _ = flooded;
+        var (other, otherId) = await ChattingWithAsync(op);
+        await using var __ = other;
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => OutcomeAsync(op.SendAsync(floodedSession.SessionId, $"canned {i}"))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => HubErrors.RefusalOf(op.SendAsync(floodedId, $"canned {i}"))));
         clock.Stop();
         var accepted = outcomes.Count(o => o is null);
 
@@ -191,20 +183,16 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.InRange(accepted, 20, 20 + (int)Math.Ceiling(5 * clock.Elapsed.TotalSeconds));
         Assert.All(outcomes.OfType<string>(), o => Assert.Contains("rate-limited: Too many messages at once", o));
         Assert.Equal(accepted, (await flooded.ResumeAsync(flooded.Token, 0)).Messages.Count(m => m.Author == MessageAuthor.Operator));
-        await op.SendAsync(otherSession.SessionId, "Sorry for the wait, checking your order now.");
+        await op.SendAsync(otherId, "Sorry for the wait, checking your order now.");
     }
 
-    /// <summary>null when the call went through, else the refusal's message.</summary>
-    private static async Task<string?> OutcomeAsync(Task call)
+    /// <summary>A customer connected over SignalR, waiting in "en", then taken by <paramref name="op"/>.</summary>
+    private async Task<(CustomerClient Customer, Guid SessionId)> ChattingWithAsync(OperatorClient op)
     {
-        try
-        {
-            await call;
-            return null;
-        }
-        catch (HubException ex)
-        {
-            return ex.Message;
-        }
+        var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var session = await customer.StartAsync();
+        await customer.RequestOperatorAsync();
+        Assert.Equal(session.SessionId, await op.AcceptNextAsync());
+        return (customer, session.SessionId);
     }
 }

@@ -126,18 +126,7 @@ public sealed class HubCallLimitTests(ClusterFixture fixture)
     private static async Task<(int Accepted, List<string> Refusals)> FloodAsync(int count, Func<int, Task> call, bool sequential = false)
     {
         var outcomes = new List<string?>();
-        async Task<string?> Attempt(int i)
-        {
-            try
-            {
-                await call(i);
-                return null;
-            }
-            catch (HubException ex)
-            {
-                return ex.Message;
-            }
-        }
+        Task<string?> Attempt(int i) => HubErrors.RefusalOf(call(i));
 
         if (sequential)
         {

@@ -9,6 +9,20 @@ public static partial class HubErrors
     public static string? CodeOf(HubException error) =>
         CodePattern().Match(error.Message) is { Success: true } match ? match.Groups["code"].Value : null;
 
+    /// <summary>Awaits a hub call: null when it went through, else the refusal's message.</summary>
+    public static async Task<string?> RefusalOf(Task call)
+    {
+        try
+        {
+            await call;
+            return null;
+        }
+        catch (HubException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     public static void AssertCode(HubException error, string code, string cell) =>
         Assert.True(CodeOf(error) == code, $"{cell}: expected '{code}', got: {error.Message}");
 
