@@ -16,7 +16,10 @@ public sealed class LoadGeneratorSmokeTests
         {
             Customers = 50,
             Operators = 5,
-            OperatorCapacity = 2, // fewer places than customers: some wait, and their numbers move
+            // 5 places for 50 customers arriving 25 a second: the line grows for seconds, so waits outlast the
+            // 600 ms between a customer's pushes and numbers are seen moving. With 10 places a run once
+            // served everyone within 561 ms, and no number was pushed at all.
+            OperatorCapacity = 1,
             Duration = TimeSpan.FromSeconds(15),
             RampPerSecond = 25,
             Languages = new() { ["en"] = 0.5, ["ru"] = 0.5 },
