@@ -24,8 +24,12 @@ public interface IOperatorGrain : IGrainWithStringKey
     [Alias("SetCapacity")]
     Task<OperatorView> SetCapacity(int capacity);
 
-    /// <summary>A chat this operator served has ended; frees its place.</summary>
-    [Alias("ReleaseChat")]
+    /// <summary>
+    /// A chat of this operator ended, or moved to another queue or operator: frees its place. One way,
+    /// because the operator grain calls sessions and waits for them (taking a customer, returning the
+    /// chats of a silent console): a session waiting on its operator at that moment would wait for ever.
+    /// </summary>
+    [OneWay, Alias("ReleaseChat")]
     Task ReleaseChat(Guid sessionId);
 
     /// <summary>
@@ -41,10 +45,6 @@ public interface IOperatorGrain : IGrainWithStringKey
     /// </summary>
     [Alias("TakeTransfer")]
     Task TakeTransfer(Guid sessionId, string fromOperatorId);
-
-    /// <summary>A chat of this operator moved to another queue or operator; frees its place.</summary>
-    [OneWay, Alias("ChatMovedAway")]
-    Task ChatMovedAway(Guid sessionId);
 
     /// <summary>A queue tells an idle operator that someone started waiting.</summary>
     [OneWay, Alias("WorkAvailable")]

@@ -188,8 +188,6 @@ public sealed partial class OperatorGrain(
         push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatAssigned, sessionId));
     }
 
-    public Task ChatMovedAway(Guid sessionId) => ReleaseChat(sessionId);
-
     public async Task WorkAvailable()
     {
         if (S.Available)

@@ -10,9 +10,11 @@ namespace OrleansSupport.Sessions;
 
 /// <inheritdoc cref="ICustomerSessionGrain"/>
 /// <remarks>
-/// Not reentrant: one call at a time keeps the state machine simple. It calls the queue and the operator
-/// grain, and neither of them ever calls back into a session while waiting, so no call cycle can form.
-/// Every change is written before the call returns; only then is it pushed to browsers.
+/// Not reentrant: one call at a time keeps the state machine simple. It waits on its queue, which is
+/// reentrant and never calls a session. It never waits on an operator grain, which calls sessions and
+/// waits for them (assigning a customer, returning a silent console's chats): calls to operators are one
+/// way, so no call cycle can form. Every change is written before the call returns; only then is it
+/// pushed to browsers.
 /// </remarks>
 public sealed class CustomerSessionGrain(
     [PersistentState("session", StorageNames.Sessions)] IPersistentState<SessionState> state,
@@ -259,7 +261,7 @@ public sealed class CustomerSessionGrain(
         var place = await Queue.Enqueue(SessionId, S.WaitingSince ?? clock.GetUtcNow());
         Publish(SessionEventKind.StatusChanged);
         Publish(SessionEventKind.Message, told);
-        GrainFactory.GetGrain<IOperatorGrain>(operatorId).ChatMovedAway(SessionId).Ignore();
+        GrainFactory.GetGrain<IOperatorGrain>(operatorId).ReleaseChat(SessionId).Ignore();
         return place;
     }
 
@@ -273,9 +275,9 @@ public sealed class CustomerSessionGrain(
         await SaveAsync();
         Publish(SessionEventKind.Message, told);
 
-        // One way: the receiving operator's grain is waiting on this call, and the two operators may be
-        // handing chats to each other at the same moment.
-        GrainFactory.GetGrain<IOperatorGrain>(fromOperatorId).ChatMovedAway(SessionId).Ignore();
+        // One way (as every call to an operator): the receiving operator's grain is waiting on this call,
+        // and the two operators may be handing chats to each other at the same moment.
+        GrainFactory.GetGrain<IOperatorGrain>(fromOperatorId).ReleaseChat(SessionId).Ignore();
         return true;
     }
 
@@ -356,7 +358,7 @@ public sealed class CustomerSessionGrain(
         Publish(SessionEventKind.Message, ended);
         if (previous == SessionStatus.Chatting && S.OperatorId is { } operatorId)
         {
-            await GrainFactory.GetGrain<IOperatorGrain>(operatorId).ReleaseChat(SessionId);
+            GrainFactory.GetGrain<IOperatorGrain>(operatorId).ReleaseChat(SessionId).Ignore();
         }
 
         // An ended chat is rarely touched again (a rating, a transcript download: both read it back from

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace OrleansSupport.Tests;
 
 /// <summary>An operator whose console goes silent: their customers go back to the head of the queue.</summary>
@@ -45,5 +47,55 @@ public sealed class OperatorDropTests
             await cluster.DisposeAsync();
             TestClusters.DeleteDatabase(database);
         }
+    }
+
+    [Fact]
+    public async Task A_customer_ending_the_chat_while_the_silent_operators_chats_are_being_returned_is_not_stuck()
+    {
+        var database = TestClusters.NewDatabasePath();
+        var cluster = await TestClusters.StartAsync(database, silos: 1, operatorGraceSeconds: 3);
+        try
+        {
+            var grains = cluster.GrainFactory;
+            var customer = await TestCustomer.QueuedAsync(grains);
+            var op = grains.GetGrain<IOperatorGrain>("goes-quiet");
+            await op.Configure(["en"], 1);
+            await op.SetAvailable(true);
+            await Eventually.Async(() => customer.Resume(), v => v.Status == SessionStatus.Chatting);
+            await op.Heartbeat();
+
+            // Hold the database's write lock, so the customer's "end" stays inside the session grain while
+            // the operator's grace period passes and its timer starts returning the chat to the queue: that
+            // return waits for the session. A session that then waited for its operator would never finish.
+            await using (var writeLock = new SqliteConnection($"Data Source={database}"))
+            {
+                await writeLock.OpenAsync();
+                await Exec(writeLock, "BEGIN IMMEDIATE");
+                var ending = customer.Grain.EndByCustomer(customer.Secret);
+                await Task.Delay(TimeSpan.FromSeconds(8)); // grace 3 s + the operator's 2 s timer, with room
+                Assert.False(ending.IsCompleted);
+                await Exec(writeLock, "ROLLBACK");
+
+                // Orleans gives up on a call after 30 s; a cycle would end this call with a timeout.
+                await ending.WaitAsync(TimeSpan.FromSeconds(20));
+            }
+
+            Assert.Equal(SessionStatus.Ended, (await customer.Resume()).Status);
+            var view = await Eventually.Async(() => op.GetView(), v => v.ActiveChats.Length == 0);
+            Assert.False(view.Available);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+            TestClusters.DeleteDatabase(database);
+        }
+    }
+
+    private static async Task Exec(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }
