@@ -14,6 +14,7 @@ builder.UseOrleans(silo => silo
     .UseSupportClustering(builder.Configuration)
     .AddOrleansSupport(builder.Configuration));
 builder.Services.AddSupportHealth();
+builder.Services.AddHeapCompaction(builder.Configuration);
 builder.Services.AddSupportTelemetry();
 
 var app = builder.Build();

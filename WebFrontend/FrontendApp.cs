@@ -56,6 +56,7 @@ public static class FrontendApp
         // look alike (a wrong password and an unknown name) stay byte-for-byte alike.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.Remove("traceId"));
         builder.Services.AddSupportHealth();
+        builder.Services.AddHeapCompaction(builder.Configuration);
         builder.Services.AddSupportTelemetry();
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
