@@ -43,6 +43,9 @@ public sealed class LoadMetrics
     public long Completed;
     public long Abandoned;
     public long Unserved;
+
+    /// <summary>Customers who stopped waiting for an answer (see <see cref="CustomerBot"/>): a loss counted then may only be late.</summary>
+    public long GaveUpWaiting;
     public long Errors;
     public long MessagesSent;
     public long MessagesReceived;

@@ -16,6 +16,7 @@ public sealed record LoadReport(
     long Completed,
     long Abandoned,
     long Unserved,
+    long GaveUpWaiting,
     long Errors,
     Dictionary<string, long> ErrorKinds,
     long MessagesSent,
@@ -35,18 +36,19 @@ public sealed record LoadReport(
     double ServerMemoryBeforeMb,
     double ServerMemoryPeakMb,
     double? ServerKbPerHeldSession,
-    double? ServerMemoryDriftPercent)
+    double? ServerMemoryDriftPercent,
+    double[] ServerMemoryByMinuteMb)
 {
     public bool Clean => Lost == 0 && Duplicated == 0 && OutOfOrder == 0;
 
     public static LoadReport From(
         LoadOptions o, LoadMetrics m, TimeSpan elapsed, double? steadyRate, double generatorCpu, BaselineFigures? baseline,
-        List<ServerFigures> servers, double? drift, long memoryBefore, long memoryPeak)
+        List<ServerFigures> servers, double? drift, double[] memoryByMinute, long memoryBefore, long memoryPeak)
     {
         var overRun = Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1);
         return new(
             o.Scenario, [.. o.Urls.Select(u => u.ToString())], o.Customers, o.SpikeCustomers, o.Operators, Math.Round(elapsed.TotalSeconds, 1),
-            m.Connected, m.SessionsHeld, m.Completed, m.Abandoned, m.Unserved, m.Errors, new(m.ErrorKinds), m.MessagesSent, m.MessagesReceived,
+            m.Connected, m.SessionsHeld, m.Completed, m.Abandoned, m.Unserved, m.GaveUpWaiting, m.Errors, new(m.ErrorKinds), m.MessagesSent, m.MessagesReceived,
             overRun, steadyRate,
             m.Lost, m.Duplicated, m.OutOfOrder, m.PositionPushes, m.PositionPushesTooFast,
             new()
@@ -64,7 +66,7 @@ public sealed record LoadReport(
             baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round((steadyRate ?? overRun) / b.RoundTripsPerSecond, 3) : null,
             servers, generatorCpu, Mb(memoryBefore), Mb(memoryPeak),
             m.SessionsHeld > 0 ? Math.Round((memoryPeak - memoryBefore) / 1024.0 / m.SessionsHeld, 1) : null,
-            drift);
+            drift, memoryByMinute);
     }
 
     public string ToTable()
@@ -72,6 +74,11 @@ public sealed record LoadReport(
         var text = new StringBuilder();
         text.AppendLine($"scenario {Scenario} against {string.Join(", ", Urls)}: {Customers} customers (+{SpikeCustomers} spike), {Operators} operators, {Seconds} s");
         text.AppendLine($"connected {Connected}, sessions held {SessionsHeld}, completed {Completed}, abandoned {Abandoned}, unserved {Unserved}, errors {Errors}");
+        if (GaveUpWaiting > 0)
+        {
+            text.AppendLine($"customers who stopped waiting for an answer after 30 s: {GaveUpWaiting}");
+        }
+
         foreach (var (kind, count) in ErrorKinds)
         {
             text.AppendLine($"  error x{count}: {kind}");
@@ -100,6 +107,11 @@ public sealed record LoadReport(
         text.AppendLine($"servers' memory before customers {ServerMemoryBeforeMb} MB, peak {ServerMemoryPeakMb} MB"
             + (ServerKbPerHeldSession is { } kb ? $", {kb} KB per held session" : "")
             + (ServerMemoryDriftPercent is { } d ? $", drift {d}% (last tenth vs second tenth)" : ""));
+        if (ServerMemoryByMinuteMb.Length > 1)
+        {
+            text.AppendLine($"servers' memory by minute (MB): {string.Join(", ", ServerMemoryByMinuteMb)}");
+        }
+
         text.AppendLine(Clean
             ? "lost 0, duplicated 0, out of order 0"
             : $"!!! LOST {Lost}, DUPLICATED {Duplicated}, OUT OF ORDER {OutOfOrder} !!!");

@@ -82,7 +82,7 @@ public static class LoadRun
         // The generator shares the machine's two cores with the servers: its own share is part of the picture.
         var generatorCpu = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - ownCpuAtStart).TotalSeconds / elapsed.TotalSeconds, 1);
         var steady = SteadyRate(received, from: rampedAt + TimeSpan.FromSeconds(5), until: options.Duration);
-        return LoadReport.From(options, metrics, elapsed, steady, generatorCpu, baseline, servers.Figures(), servers.MemoryDriftPercent(), memoryBefore, memoryPeak);
+        return LoadReport.From(options, metrics, elapsed, steady, generatorCpu, baseline, servers.Figures(), servers.MemoryDriftPercent(), servers.MemoryByMinuteMb(), memoryBefore, memoryPeak);
     }
 
     /// <summary>Messages received per second once everyone is in (ramp over, 5 s settled) until the run's end.</summary>

@@ -101,23 +101,35 @@ public sealed class ServerProcesses : IAsyncDisposable
     /// </summary>
     public double? MemoryDriftPercent()
     {
+        var totals = TotalsPerSecond();
+        if (totals.Count < 20)
+        {
+            return null;
+        }
+
+        var tenth = totals.Count / 10;
+        var early = totals.Skip(tenth).Take(tenth).Average();
+        var late = totals.Skip(totals.Count - tenth).Average();
+        return Math.Round(100 * (late - early) / early, 1);
+    }
+
+    /// <summary>
+    /// Memory of all processes together, averaged over each minute of the run (MB): shows whether a drift
+    /// is warm-up that levels off or growth that goes on.
+    /// </summary>
+    public double[] MemoryByMinuteMb() =>
+        [.. TotalsPerSecond().Chunk(60).Select(minute => Math.Round(minute.Average() / 1048576, 1))];
+
+    /// <summary>The resident memory of all processes together, one sum per sampling second.</summary>
+    private List<double> TotalsPerSecond()
+    {
         lock (_watched)
         {
-            var totals = _watched.Where(w => w.Samples.Count > 0)
+            return [.. _watched.Where(w => w.Samples.Count > 0)
                 .SelectMany(w => w.Samples.Select((s, i) => (i, s.RssBytes)))
                 .GroupBy(x => x.i)
                 .OrderBy(g => g.Key)
-                .Select(g => (double)g.Sum(x => x.RssBytes))
-                .ToList();
-            if (totals.Count < 20)
-            {
-                return null;
-            }
-
-            var tenth = totals.Count / 10;
-            var early = totals.Skip(tenth).Take(tenth).Average();
-            var late = totals.Skip(totals.Count - tenth).Average();
-            return Math.Round(100 * (late - early) / early, 1);
+                .Select(g => (double)g.Sum(x => x.RssBytes))];
         }
     }
 
