@@ -12,6 +12,9 @@ dotnet publish WebFrontend/WebFrontend.csproj -c Release -o .run/web --nologo -v
 
 mkdir -p data .run
 export Storage__ConnectionString="Data Source=$root/data/orleans-support.db"
+# Two glibc heaps per process instead of one per thread (up to 16 here): SQLite's native allocations
+# spread over many heaps kept the silo growing through the 20-minute soak (docs/benchmarks.md, P5).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 # The first supervisor: a random password made once for this machine's data, kept beside it (never in git).
 if [ ! -s data/supervisor-password ]; then

@@ -26,6 +26,8 @@ common_environment() {
   export Cluster__AdvertisedIP=127.0.0.1
   # Both frontends sign and read login cookies with the same keys.
   export DataProtection__KeysDirectory="$state/keys"
+  # Two glibc heaps per process, as in run.sh (docs/benchmarks.md, P5).
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 }
 
 # Starts a host in the background and records its PID, so that stop ends exactly what start began.

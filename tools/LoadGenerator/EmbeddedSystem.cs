@@ -72,6 +72,8 @@ public sealed class EmbeddedSystem : IAsyncDisposable
         ["Support__Limits__SessionsPerAddressPerMinute"] = "0",
         ["Support__Limits__LoginAttemptsPerAddressPerHour"] = "0",
         ["Logging__LogLevel__Default"] = "Warning",
+        // As run.sh starts them: two glibc heaps per process (docs/benchmarks.md, P5).
+        ["MALLOC_ARENA_MAX"] = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "2",
     };
 
     private Process Launch(string name, string dll, Dictionary<string, string> shared, Dictionary<string, string> own)
