@@ -170,7 +170,8 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
         Interlocked.Increment(ref metrics.Completed);
     }
 
-    private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(30);
+    /// <summary>How long a customer waits for the answers to its last messages before ending the chat.</summary>
+    public static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(30);
 
     private void OnQueuePosition(QueuePlace place)
     {

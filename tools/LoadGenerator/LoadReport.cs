@@ -76,7 +76,7 @@ public sealed record LoadReport(
         text.AppendLine($"connected {Connected}, sessions held {SessionsHeld}, completed {Completed}, abandoned {Abandoned}, unserved {Unserved}, errors {Errors}");
         if (GaveUpWaiting > 0)
         {
-            text.AppendLine($"customers who stopped waiting for an answer after 30 s: {GaveUpWaiting}");
+            text.AppendLine($"customers who stopped waiting for an answer after {CustomerBot.AnswerWait.TotalSeconds} s: {GaveUpWaiting}");
         }
 
         foreach (var (kind, count) in ErrorKinds)
