@@ -187,10 +187,13 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
 
         // SignalR calls one connection's handlers one at a time; the fields are this connection's own.
         var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(_pushBeforeLast, now) < TimeSpan.FromSeconds(1))
+        var threePushes = Stopwatch.GetElapsedTime(_pushBeforeLast, now);
+        if (threePushes < TimeSpan.FromSeconds(1))
         {
             Interlocked.Increment(ref metrics.PositionPushesTooFast);
         }
+
+        metrics.SawThreePushesWithin(threePushes);
 
         (_pushBeforeLast, _lastPush) = (_lastPush, now);
     }

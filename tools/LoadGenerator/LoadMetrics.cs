@@ -38,6 +38,9 @@ public sealed class LoadMetrics
 
     /// <summary>Pushes that came less than a second after the push before the one before: over 2 a second.</summary>
     public long PositionPushesTooFast;
+
+    /// <summary>The shortest time over which one customer received three numbers (ms): how close the cap came.</summary>
+    public long ClosestThreePushesMs = long.MaxValue;
     public long Queued;
     public long Chatting;
     public long Completed;
@@ -54,6 +57,16 @@ public sealed class LoadMetrics
 
     /// <summary>What the first few distinct errors said, for the report.</summary>
     public ConcurrentDictionary<string, long> ErrorKinds { get; } = new();
+
+    public void SawThreePushesWithin(TimeSpan span)
+    {
+        var ms = (long)span.TotalMilliseconds;
+        var closest = Interlocked.Read(ref ClosestThreePushesMs);
+        while (ms < closest && Interlocked.CompareExchange(ref ClosestThreePushesMs, ms, closest) is var seen && seen != closest)
+        {
+            closest = seen;
+        }
+    }
 
     public void Error(string who, Exception ex)
     {

@@ -28,6 +28,7 @@ public sealed record LoadReport(
     long OutOfOrder,
     long PositionPushes,
     long PositionPushesOverTwoPerSecond,
+    long? ClosestThreePushesMs,
     Dictionary<string, LoadMetrics.LatencySummary> Latencies,
     BaselineFigures? Baseline,
     double? ThroughputToBaseline,
@@ -51,6 +52,7 @@ public sealed record LoadReport(
             m.Connected, m.SessionsHeld, m.Completed, m.Abandoned, m.Unserved, m.GaveUpWaiting, m.Errors, new(m.ErrorKinds), m.MessagesSent, m.MessagesReceived,
             overRun, steadyRate,
             m.Lost, m.Duplicated, m.OutOfOrder, m.PositionPushes, m.PositionPushesTooFast,
+            m.ClosestThreePushesMs == long.MaxValue ? null : m.ClosestThreePushesMs,
             new()
             {
                 ["connect -> session started"] = m.ConnectToSession.Summary(),
@@ -85,7 +87,8 @@ public sealed record LoadReport(
         }
 
         text.AppendLine($"messages sent {MessagesSent}, received {MessagesReceived} ({MessagesPerSecond}/s over the run, {SteadyMessagesPerSecond?.ToString() ?? "-"}/s steady)");
-        text.AppendLine($"queue number pushes {PositionPushes}, of which over 2 a second for one customer: {PositionPushesOverTwoPerSecond}");
+        text.AppendLine($"queue number pushes {PositionPushes}, of which over 2 a second for one customer: {PositionPushesOverTwoPerSecond}"
+            + (ClosestThreePushesMs is { } closest ? $" (closest 3 to one customer: {closest} ms)" : ""));
         text.AppendLine($"{"latency (ms)",-32}{"count",8}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}");
         foreach (var (name, l) in Latencies.Where(l => l.Value.Count > 0))
         {

@@ -6,10 +6,15 @@ given moments, the publisher looks every `tick`, and pushes the latest number to
 changed once `gap` has passed since their last push. The age printed is "now - time of the latest change"
 at the push, which is what the load generator's "queue number change -> client" measures (plus delivery).
 It shows the floor any push policy under the 2-a-second cap starts from; docs/benchmarks.md (P2) uses it.
+Besides two made-up patterns it replays the changes of P2's two queues as one frontend saw them
+(p2_queue_changes.json). "tick 5 ms, interval 500 ms" is the cap itself with nothing to spare: no tick
+to wait for and no allowance for pushes that arrive closer together than they were sent.
 
     python3 tools/bench/push_policy_sim.py
 """
 import bisect
+import json
+import os
 import random
 
 
@@ -47,16 +52,23 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(len(values) * p))]
 
 
+def recorded():
+    with open(os.path.join(os.path.dirname(__file__), "p2_queue_changes.json")) as f:
+        return [[ms / 1000 for ms in queue] for queue in json.load(f)["queues"]]
+
+
 if __name__ == "__main__":
     random.seed(1)
     patterns = {
-        "random, 10 changes/s": poisson(10, 600),
-        "clumps of 12 every 1.1 s (P2's operators)": clumps(1.1, 12, 0.1, 600),
+        "random, 10 changes/s": [poisson(10, 600)],
+        "clumps of 12 every 1.1 s": [clumps(1.1, 12, 0.1, 600)],
+        "P2's queues as recorded": recorded(),
     }
-    for name, changes in patterns.items():
-        for tick, gap in ((0.1, 0.6), (0.025, 0.6), (0.025, 0.5)):
+    for name, queues in patterns.items():
+        for tick, gap in ((0.1, 0.6), (0.025, 0.6), (0.025, 0.5), (0.005, 0.5)):
             shown = []
-            for _ in range(50):
-                shown += ages(changes, tick, gap, 600, random.random() * tick)
-            print(f"{name:44} tick {tick * 1000:3.0f} ms, interval {gap * 1000:3.0f} ms: age at push "
+            for changes in queues:
+                for _ in range(50):
+                    shown += ages(changes, tick, gap, changes[-1], random.random() * tick)
+            print(f"{name:26} tick {tick * 1000:3.0f} ms, interval {gap * 1000:3.0f} ms: age at push "
                   f"p50 {percentile(shown, .5) * 1000:4.0f} ms, p99 {percentile(shown, .99) * 1000:4.0f} ms")
