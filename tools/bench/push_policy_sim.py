@@ -35,12 +35,15 @@ def clumps(period, size, spread, seconds):
     return out
 
 
-def ages(changes, tick, gap, seconds, phase):
+def ages(changes, tick, gap, seconds, phase, quiet=0.0, hold=0.0):
+    """`quiet`/`hold`: push only once the line has been still for `quiet`, or its oldest unshown change is
+    `hold` old (a policy tried for P2's clumps and not kept)."""
     result, shown_at, shown = [], -10.0, -1
     t = phase
     while t < seconds:
         latest = bisect.bisect_right(changes, t) - 1
-        if latest > shown and t - shown_at >= gap:
+        settled = latest > shown and (t - changes[latest] >= quiet or t - changes[shown + 1] >= hold)
+        if settled and t - shown_at >= gap:
             result.append(t - changes[latest])
             shown_at, shown = t, latest
         t += tick
@@ -64,11 +67,14 @@ if __name__ == "__main__":
         "clumps of 12 every 1.1 s": [clumps(1.1, 12, 0.1, 600)],
         "P2's queues as recorded": recorded(),
     }
+    policies = [(0.1, 0.6, 0, 0), (0.025, 0.6, 0, 0), (0.025, 0.5, 0, 0), (0.005, 0.5, 0, 0), (0.02, 0.6, 0, 0),
+                (0.02, 0.6, 0.04, 0.12)]
     for name, queues in patterns.items():
-        for tick, gap in ((0.1, 0.6), (0.025, 0.6), (0.025, 0.5), (0.005, 0.5)):
+        for tick, gap, quiet, hold in policies:
             shown = []
             for changes in queues:
                 for _ in range(50):
-                    shown += ages(changes, tick, gap, changes[-1], random.random() * tick)
-            print(f"{name:26} tick {tick * 1000:3.0f} ms, interval {gap * 1000:3.0f} ms: age at push "
+                    shown += ages(changes, tick, gap, changes[-1], random.random() * tick, quiet, hold)
+            settle = f", settled {quiet * 1000:.0f}/{hold * 1000:.0f} ms" if quiet else ""
+            print(f"{name:26} tick {tick * 1000:3.0f} ms, interval {gap * 1000:3.0f} ms{settle}: age at push "
                   f"p50 {percentile(shown, .5) * 1000:4.0f} ms, p99 {percentile(shown, .99) * 1000:4.0f} ms")
