@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.Operators;
 using OrleansSupport.Push;
@@ -14,10 +15,13 @@ namespace OrleansSupport.Sessions;
 /// reentrant and never calls a session. It never waits on an operator grain, which calls sessions and
 /// waits for them (assigning a customer, returning a silent console's chats): calls to operators are one
 /// way, so no call cycle can form. Every change is written before the call returns; only then is it
-/// pushed to browsers.
+/// pushed to browsers. The messages are kept in a <see cref="Transcript"/> of their own, in the same
+/// storage: a message writes its page only; a change of state with a system line writes the page first,
+/// then the state, so a failure between the two leaves at most a stray line, never a state without it.
 /// </remarks>
 public sealed class CustomerSessionGrain(
     [PersistentState("session", StorageNames.Sessions)] IPersistentState<SessionState> state,
+    [FromKeyedServices(StorageNames.Sessions)] IGrainStorage sessionStorage,
     PushDispatcher push,
     IOptions<LanguageOptions> languages,
     HelpCatalog catalog,
@@ -29,9 +33,20 @@ public sealed class CustomerSessionGrain(
 
     private SessionState S => state.State;
 
+    private Transcript _transcript = null!;
+
     private Guid SessionId => this.GetPrimaryKey();
 
     private IQueueGrain Queue => GrainFactory.GetGrain<IQueueGrain>(S.Language);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _transcript = new Transcript(sessionStorage, this.GetGrainId());
+        if (S.Status != SessionStatus.New)
+        {
+            await _transcript.LoadAsync();
+        }
+    }
 
     public async Task<SessionView> Start(string language, string? questionId, byte[] secretHash)
     {
@@ -85,7 +100,7 @@ public sealed class CustomerSessionGrain(
 
         S.QuestionId = questionId;
         await SaveAsync();
-        return View(place: null, afterSequence: S.Messages.Count);
+        return View(place: null, afterSequence: _transcript.Count);
     }
 
     public async Task<QueuePlace> RequestOperator(byte[] secret)
@@ -317,21 +332,21 @@ public sealed class CustomerSessionGrain(
         }
 
         // A retried send (the acknowledgement was lost on the way) gets the original back, not a copy.
-        var earlier = S.Messages.FindLast(m => m.ClientMessageId == clientMessageId && m.Author == author);
+        var earlier = _transcript.Messages.LastOrDefault(m => m.ClientMessageId == clientMessageId && m.Author == author);
         if (earlier is not null)
         {
             return earlier;
         }
 
         (author == MessageAuthor.Customer ? _customerMessages : _operatorMessages).Take();
-        if (S.Messages.Count >= SupportLimits.MaxTranscriptMessages)
+        if (_transcript.Count >= SupportLimits.MaxTranscriptMessages)
         {
             throw new SupportException("transcript-full", "This chat has reached its message limit.");
         }
 
-        var message = new ChatMessage(S.Messages.Count + 1, author, valid, clock.GetUtcNow(), clientMessageId);
-        S.Messages.Add(message);
-        await SaveAsync();
+        var message = new ChatMessage(_transcript.Count + 1, author, valid, clock.GetUtcNow(), clientMessageId);
+        _transcript.Add(message);
+        await SaveAsync(stateChanged: false);
         SupportMetrics.Messages.Add(1, new KeyValuePair<string, object?>("author", author.ToString()));
 
         Publish(SessionEventKind.Message, message);
@@ -367,11 +382,15 @@ public sealed class CustomerSessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task SaveAsync()
+    private async Task SaveAsync(bool stateChanged = true)
     {
         try
         {
-            await state.WriteStateAsync();
+            await _transcript.SaveAsync();
+            if (stateChanged)
+            {
+                await state.WriteStateAsync();
+            }
         }
         catch (Exception ex) when (ex is not SupportException)
         {
@@ -380,6 +399,7 @@ public sealed class CustomerSessionGrain(
             try
             {
                 await state.ReadStateAsync();
+                await _transcript.LoadAsync();
             }
             catch (Exception)
             {
@@ -404,8 +424,8 @@ public sealed class CustomerSessionGrain(
 
     private ChatMessage AddSystemMessage((string Code, string Text) line)
     {
-        var message = new ChatMessage(S.Messages.Count + 1, MessageAuthor.System, line.Text, clock.GetUtcNow(), Guid.Empty, line.Code);
-        S.Messages.Add(message);
+        var message = new ChatMessage(_transcript.Count + 1, MessageAuthor.System, line.Text, clock.GetUtcNow(), Guid.Empty, line.Code);
+        _transcript.Add(message);
         return message;
     }
 
@@ -459,8 +479,8 @@ public sealed class CustomerSessionGrain(
 
     private SessionView View(QueuePlace? place, long afterSequence)
     {
-        var after = (int)Math.Clamp(afterSequence, 0, S.Messages.Count);
+        var after = (int)Math.Clamp(afterSequence, 0, _transcript.Count);
         return new SessionView(
-            SessionId, S.Status, S.Language, place, S.OperatorId, [.. S.Messages.Skip(after)], S.Messages.Count, S.QuestionId, S.Rating);
+            SessionId, S.Status, S.Language, place, S.OperatorId, [.. _transcript.Messages.Skip(after)], _transcript.Count, S.QuestionId, S.Rating);
     }
 }

@@ -14,7 +14,7 @@ public sealed class SessionState
     /// <summary>When the customer first asked for an operator; kept through returns and transfers.</summary>
     [Id(4)] public DateTimeOffset? WaitingSince { get; set; }
 
-    [Id(5)] public List<ChatMessage> Messages { get; set; } = [];
+    // Id 5 held the whole transcript until it moved to pages of its own (Transcript); not to be reused.
 
     /// <summary>The help-center question the customer chose; shown to the operator.</summary>
     [Id(6)] public string? QuestionId { get; set; }
