@@ -232,7 +232,7 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
             _lastSequence = Math.Max(_lastSequence, m.Sequence);
             if (m.Author == MessageAuthor.Operator && Wire.TryReadStamp(m.Text, out var sentAt))
             {
-                metrics.MessageEndToEnd.RecordSince(sentAt);
+                metrics.MessageArrived(sentAt);
                 Interlocked.Increment(ref metrics.MessagesReceived);
                 if (++_replies >= _sent && _doneSending)
                 {

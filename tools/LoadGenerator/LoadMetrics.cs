@@ -31,6 +31,17 @@ public sealed class LoadMetrics
     /// <summary>An operator took the chat (the time on the "operator joined" line) to the customer seeing it.</summary>
     public Latency AcceptToCustomer { get; } = new();
     public Latency MessageEndToEnd { get; } = new();
+    public Latency MessageEndToEndSteady { get; } = new();
+
+    /// <summary>A message stamped at <paramref name="sentAt"/> (a Stopwatch timestamp) arrived: over the run, and once steady.</summary>
+    public void MessageArrived(long sentAt)
+    {
+        MessageEndToEnd.RecordSince(sentAt);
+        if (Steady)
+        {
+            MessageEndToEndSteady.RecordSince(sentAt);
+        }
+    }
 
     public long Connected;
     public long SessionsHeld;

@@ -63,6 +63,7 @@ public sealed record LoadReport(
                 ["queued -> operator joined"] = m.QueueToOperator.Summary(),
                 ["operator accept -> customer"] = m.AcceptToCustomer.Summary(),
                 ["message sender -> receiver"] = m.MessageEndToEnd.Summary(),
+                ["  message, steady (after ramp)"] = m.MessageEndToEndSteady.Summary(),
             },
             baseline,
             baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round((steadyRate ?? overRun) / b.RoundTripsPerSecond, 3) : null,

@@ -33,7 +33,7 @@ public sealed class OperatorBot(LoadOptions options, LoadMetrics metrics, Uri fr
 
             if (m.Author == MessageAuthor.Customer && Wire.TryReadStamp(m.Text, out var sentAt))
             {
-                metrics.MessageEndToEnd.RecordSince(sentAt);
+                metrics.MessageArrived(sentAt);
                 Interlocked.Increment(ref metrics.MessagesReceived);
                 _ = ReplyAsync(hub, sessionId, ledger);
             }
