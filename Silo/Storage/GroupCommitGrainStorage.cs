@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Orleans.Storage;
 using OrleansSupport.Silo.Hosting;
 
@@ -169,22 +167,7 @@ public sealed partial class GroupCommitGrainStorage(
 
     private static string Key(string stateName, GrainId grainId) => $"{grainId}/{stateName}";
 
-    private async Task<DbConnection> OpenAsync()
-    {
-        DbConnection connection = provider == StorageProvider.PostgreSQL
-            ? new NpgsqlConnection(connectionString)
-            : new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync() => StorageConnections.OpenAsync(provider, connectionString);
 
     private static DbCommand Command(DbConnection connection, string sql)
     {
