@@ -96,11 +96,29 @@ public sealed partial class QueuePositionPublisher(
             // Sent together, not one after another: with thousands waiting, awaiting each send in turn made
             // the last customers of a round wait for the first ones' sockets.
             var estimate = ServicePace.EstimatedWaitSeconds(position, numbers.SecondsPerCustomer);
-            sends.Add(hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(new QueuePlace(queue.Key, position, waiting, estimate, numbers.AsOf)));
+            sends.Add(PushAsync(sessionId, waiter, new QueuePlace(queue.Key, position, waiting, estimate, numbers.AsOf)));
         }
 
         await Task.WhenAll(sends);
         return deferred;
+    }
+
+    /// <summary>
+    /// The interval counts from when the number has left this frontend, not from the start of the round: a
+    /// round to thousands of customers takes a few hundred milliseconds, and counting from its start let one
+    /// customer's late push and their next-but-one early push arrive less than a second apart.
+    /// </summary>
+    private async Task PushAsync(Guid sessionId, LocalWaiters.Waiter waiter, QueuePlace place)
+    {
+        await hub.Clients.Group(CustomerHub.GroupOf(sessionId)).QueuePosition(place);
+        var sent = TimeProvider.System.GetUtcNow();
+        lock (waiter)
+        {
+            if (sent > waiter.ShownAt)
+            {
+                waiter.ShownAt = sent;
+            }
+        }
     }
 
     /// <summary>
