@@ -105,8 +105,9 @@ public sealed partial class QueuePositionPublisher(
 
     /// <summary>
     /// The interval counts from when the number has left this frontend, not from the start of the round: a
-    /// round to thousands of customers takes a few hundred milliseconds, and counting from its start let one
-    /// customer's late push and their next-but-one early push arrive less than a second apart.
+    /// round to thousands of customers can take a few hundred milliseconds, and counted from its start, a
+    /// customer's late push and their next-but-one early push could arrive less than a second apart (one
+    /// P2 run in two had 0.6 % of numbers arrive 3 within a second; see docs/benchmarks.md).
     /// </summary>
     private async Task PushAsync(Guid sessionId, LocalWaiters.Waiter waiter, QueuePlace place)
     {
