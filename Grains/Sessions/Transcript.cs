@@ -19,12 +19,12 @@ public sealed class Transcript(IGrainStorage storage, GrainId grainId)
     public const int PageSize = 25;
 
     private readonly List<GrainState<TranscriptPage>> _pages = [];
-    private readonly List<ChatMessage> _messages = [];
     private readonly SortedSet<int> _unsavedPages = [];
 
-    public IReadOnlyList<ChatMessage> Messages => _messages;
+    public IEnumerable<ChatMessage> Messages => _pages.SelectMany(MessagesOf);
 
-    public int Count => _messages.Count;
+    /// <summary>Every page but the last is full.</summary>
+    public int Count => _pages.Count == 0 ? 0 : ((_pages.Count - 1) * PageSize) + MessagesOf(_pages[^1]).Count;
 
     public static string PageName(int page) => $"transcript-{page}";
 
@@ -32,7 +32,6 @@ public sealed class Transcript(IGrainStorage storage, GrainId grainId)
     public async Task LoadAsync()
     {
         _pages.Clear();
-        _messages.Clear();
         _unsavedPages.Clear();
         while (true)
         {
@@ -44,8 +43,7 @@ public sealed class Transcript(IGrainStorage storage, GrainId grainId)
             }
 
             _pages.Add(page);
-            _messages.AddRange((page.State ??= new TranscriptPage()).Messages);
-            if (page.State.Messages.Count < PageSize)
+            if (MessagesOf(page).Count < PageSize)
             {
                 return;
             }
@@ -55,18 +53,17 @@ public sealed class Transcript(IGrainStorage storage, GrainId grainId)
     /// <summary>Adds the next message in memory; <see cref="SaveAsync"/> makes it durable.</summary>
     public void Add(ChatMessage message)
     {
-        var page = _messages.Count / PageSize;
+        var page = Count / PageSize;
         if (page == _pages.Count)
         {
             _pages.Add(new GrainState<TranscriptPage>(new TranscriptPage()));
         }
 
-        (_pages[page].State ??= new TranscriptPage()).Messages.Add(message);
-        _messages.Add(message);
+        MessagesOf(_pages[page]).Add(message);
         _unsavedPages.Add(page);
     }
 
-    /// <summary>Writes the pages changed since the last save (one, or two when a page filled up).</summary>
+    /// <summary>Writes the pages changed since the last save (the grain saves after each message: one).</summary>
     public async Task SaveAsync()
     {
         if (_unsavedPages.Count == 0)
@@ -77,6 +74,8 @@ public sealed class Transcript(IGrainStorage storage, GrainId grainId)
         await Task.WhenAll(_unsavedPages.Select(page => storage.WriteStateAsync(PageName(page), grainId, _pages[page])));
         _unsavedPages.Clear();
     }
+
+    private static List<ChatMessage> MessagesOf(GrainState<TranscriptPage> page) => (page.State ??= new TranscriptPage()).Messages;
 }
 
 [GenerateSerializer, Alias("OrleansSupport.TranscriptPage")]
