@@ -9,7 +9,9 @@ public sealed record QueuedCustomer(
 /// A customer's 1-based number in a line, how many wait in it in total, and the estimated wait in seconds
 /// from the line's recent service rate (null until someone has been served recently). A pushed number also
 /// says as of which change of the line it holds (<see cref="AsOf"/>), so clients can show how fresh it is
-/// and the load generator can measure change-to-screen latency.
+/// and the load generator can measure change-to-screen latency. A pushed number also carries when the
+/// frontend pushed it (<see cref="PushedAt"/>), so a client can check the pacing of pushes apart from how
+/// its own network and CPU delayed them.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueuePlace")]
 public sealed record QueuePlace(
@@ -17,7 +19,8 @@ public sealed record QueuePlace(
     [property: Id(1)] int Position,
     [property: Id(2)] int Waiting,
     [property: Id(3)] int? EstimatedWaitSeconds,
-    [property: Id(4)] DateTimeOffset? AsOf = null);
+    [property: Id(4)] DateTimeOffset? AsOf = null,
+    [property: Id(5)] DateTimeOffset? PushedAt = null);
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueSnapshot")]
 public sealed record QueueSnapshot(

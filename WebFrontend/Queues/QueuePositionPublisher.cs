@@ -96,7 +96,7 @@ public sealed partial class QueuePositionPublisher(
             // Sent together, not one after another: with thousands waiting, awaiting each send in turn made
             // the last customers of a round wait for the first ones' sockets.
             var estimate = ServicePace.EstimatedWaitSeconds(position, numbers.SecondsPerCustomer);
-            sends.Add(PushAsync(sessionId, waiter, new QueuePlace(queue.Key, position, waiting, estimate, numbers.AsOf)));
+            sends.Add(PushAsync(sessionId, waiter, new QueuePlace(queue.Key, position, waiting, estimate, numbers.AsOf, PushedAt: now)));
         }
 
         await Task.WhenAll(sends);

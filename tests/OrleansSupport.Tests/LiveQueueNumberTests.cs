@@ -1,3 +1,5 @@
+using OrleansSupport.WebFrontend.Queues;
+
 namespace OrleansSupport.Tests;
 
 [Collection(ClusterCollection.Name)]
@@ -74,6 +76,57 @@ public sealed class LiveQueueNumberTests(ClusterFixture fixture)
         finally
         {
             foreach (var c in clients)
+            {
+                await c.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_fast_moving_line_is_pushed_at_most_once_per_interval_and_ends_on_the_true_number()
+    {
+        // Six customers ahead leave 120 ms apart, faster than one push per interval allows: the one at the
+        // back is shown fewer numbers than there were changes, paced by the interval, and ends on 1.
+        await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
+        var ahead = new List<CustomerClient>();
+        try
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var c = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+                ahead.Add(c);
+                await c.StartAsync();
+                await c.RequestOperatorAsync();
+            }
+
+            await using var last = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+            await last.StartAsync();
+            Assert.Equal(7, (await last.RequestOperatorAsync()).Position);
+
+            foreach (var c in ahead)
+            {
+                await c.Hub.InvokeAsync("End");
+                await Task.Delay(120);
+            }
+
+            var shown = new List<QueuePlace>();
+            do
+            {
+                shown.Add(await HubClient.NextAsync(last.Positions));
+            }
+            while (shown[^1].Position != 1);
+
+            Assert.InRange(shown.Count, 1, 5);
+            Assert.All(shown, p => Assert.NotNull(p.PushedAt));
+            for (var i = 1; i < shown.Count; i++)
+            {
+                Assert.True(shown[i].PushedAt - shown[i - 1].PushedAt >= QueuePositionPublisher.MinInterval,
+                    $"pushed {(shown[i].PushedAt - shown[i - 1].PushedAt)!.Value.TotalMilliseconds} ms after the one before");
+            }
+        }
+        finally
+        {
+            foreach (var c in ahead)
             {
                 await c.DisposeAsync();
             }

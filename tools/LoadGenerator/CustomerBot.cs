@@ -20,8 +20,10 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
     private int _sent;
     private int _replies;
     private bool _doneSending;
-    private long _pushBeforeLast = long.MinValue / 2;
-    private long _lastPush = long.MinValue / 2;
+    private long _arrivedBeforeLast = long.MinValue / 2;
+    private long _lastArrived = long.MinValue / 2;
+    private DateTimeOffset? _pushedBeforeLast;
+    private DateTimeOffset? _lastPushed;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -187,15 +189,18 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
 
         // SignalR calls one connection's handlers one at a time; the fields are this connection's own.
         var now = Stopwatch.GetTimestamp();
-        var threePushes = Stopwatch.GetElapsedTime(_pushBeforeLast, now);
-        if (threePushes < TimeSpan.FromSeconds(1))
+        metrics.ArrivedTooFast.Saw(Stopwatch.GetElapsedTime(_arrivedBeforeLast, now));
+        (_arrivedBeforeLast, _lastArrived) = (_lastArrived, now);
+
+        if (place.PushedAt is { } pushedAt)
         {
-            Interlocked.Increment(ref metrics.PositionPushesTooFast);
+            if (_pushedBeforeLast is { } before)
+            {
+                metrics.PushedTooFast.Saw(pushedAt - before);
+            }
+
+            (_pushedBeforeLast, _lastPushed) = (_lastPushed, pushedAt);
         }
-
-        metrics.SawThreePushesWithin(threePushes);
-
-        (_pushBeforeLast, _lastPush) = (_lastPush, now);
     }
 
     private void OnMessage(ChatMessage m)

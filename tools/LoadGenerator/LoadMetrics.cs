@@ -33,6 +33,12 @@ public sealed class LoadMetrics
     public Latency MessageEndToEnd { get; } = new();
     public Latency MessageEndToEndSteady { get; } = new();
 
+    /// <summary>
+    /// How late the generator's own 20 ms timer fires: while it is late, pushes wait unread in its sockets
+    /// and arrive "together" when it catches up, which is the generator's delay, not the servers'.
+    /// </summary>
+    public Latency GeneratorLag { get; } = new();
+
     /// <summary>A message stamped at <paramref name="sentAt"/> (a Stopwatch timestamp) arrived: over the run, and once steady.</summary>
     public void MessageArrived(long sentAt)
     {
@@ -47,11 +53,14 @@ public sealed class LoadMetrics
     public long SessionsHeld;
     public long PositionPushes;
 
-    /// <summary>Pushes that came less than a second after the push before the one before: over 2 a second.</summary>
-    public long PositionPushesTooFast;
+    /// <summary>
+    /// Numbers one customer got 3 of within a second, by the frontend's push stamps: the servers' pacing
+    /// ("no customer pushed more than 2 times a second").
+    /// </summary>
+    public ThreeWithinASecond PushedTooFast { get; } = new();
 
-    /// <summary>The shortest time over which one customer received three numbers (ms): how close the cap came.</summary>
-    public long ClosestThreePushesMs = long.MaxValue;
+    /// <summary>The same by when they arrived here, which adds what delayed them on the way and in this process.</summary>
+    public ThreeWithinASecond ArrivedTooFast { get; } = new();
     public long Queued;
     public long Chatting;
     public long Completed;
@@ -69,15 +78,6 @@ public sealed class LoadMetrics
     /// <summary>What the first few distinct errors said, for the report.</summary>
     public ConcurrentDictionary<string, long> ErrorKinds { get; } = new();
 
-    public void SawThreePushesWithin(TimeSpan span)
-    {
-        var ms = (long)span.TotalMilliseconds;
-        var closest = Interlocked.Read(ref ClosestThreePushesMs);
-        while (ms < closest && Interlocked.CompareExchange(ref ClosestThreePushesMs, ms, closest) is var seen && seen != closest)
-        {
-            closest = seen;
-        }
-    }
 
     public void Error(string who, Exception ex)
     {
@@ -96,6 +96,33 @@ public sealed class LoadMetrics
 
     /// <summary>Messages acknowledged to one side that the other side never received.</summary>
     public long Lost => Chats.Values.Sum(c => c.Lost());
+
+    /// <summary>Counts the numbers that came less than a second after the one before the last, and the closest three.</summary>
+    public sealed class ThreeWithinASecond
+    {
+        private long _count;
+        private long _closestMs = long.MaxValue;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        /// <summary>The shortest time over which one customer got three numbers: how close the cap came.</summary>
+        public long? ClosestMs => Interlocked.Read(ref _closestMs) is var ms && ms != long.MaxValue ? ms : null;
+
+        public void Saw(TimeSpan spanOfThree)
+        {
+            if (spanOfThree < TimeSpan.FromSeconds(1))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            var ms = (long)spanOfThree.TotalMilliseconds;
+            var closest = Interlocked.Read(ref _closestMs);
+            while (ms < closest && Interlocked.CompareExchange(ref _closestMs, ms, closest) is var seen && seen != closest)
+            {
+                closest = seen;
+            }
+        }
+    }
 
     public sealed class Latency
     {

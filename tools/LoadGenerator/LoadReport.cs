@@ -29,6 +29,8 @@ public sealed record LoadReport(
     long PositionPushes,
     long PositionPushesOverTwoPerSecond,
     long? ClosestThreePushesMs,
+    long PositionArrivalsThreeWithinASecond,
+    long? ClosestThreeArrivalsMs,
     Dictionary<string, LoadMetrics.LatencySummary> Latencies,
     BaselineFigures? Baseline,
     double? ThroughputToBaseline,
@@ -51,8 +53,8 @@ public sealed record LoadReport(
             o.Scenario, [.. o.Urls.Select(u => u.ToString())], o.Customers, o.SpikeCustomers, o.Operators, Math.Round(elapsed.TotalSeconds, 1),
             m.Connected, m.SessionsHeld, m.Completed, m.Abandoned, m.Unserved, m.GaveUpWaiting, m.Errors, new(m.ErrorKinds), m.MessagesSent, m.MessagesReceived,
             overRun, steadyRate,
-            m.Lost, m.Duplicated, m.OutOfOrder, m.PositionPushes, m.PositionPushesTooFast,
-            m.ClosestThreePushesMs == long.MaxValue ? null : m.ClosestThreePushesMs,
+            m.Lost, m.Duplicated, m.OutOfOrder, m.PositionPushes, m.PushedTooFast.Count, m.PushedTooFast.ClosestMs,
+            m.ArrivedTooFast.Count, m.ArrivedTooFast.ClosestMs,
             new()
             {
                 ["connect -> session started"] = m.ConnectToSession.Summary(),
@@ -64,6 +66,7 @@ public sealed record LoadReport(
                 ["operator accept -> customer"] = m.AcceptToCustomer.Summary(),
                 ["message sender -> receiver"] = m.MessageEndToEnd.Summary(),
                 ["  message, steady (after ramp)"] = m.MessageEndToEndSteady.Summary(),
+                ["generator lag, 20 ms timer"] = m.GeneratorLag.Summary(),
             },
             baseline,
             baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round((steadyRate ?? overRun) / b.RoundTripsPerSecond, 3) : null,
@@ -90,6 +93,8 @@ public sealed record LoadReport(
         text.AppendLine($"messages sent {MessagesSent}, received {MessagesReceived} ({MessagesPerSecond}/s over the run, {SteadyMessagesPerSecond?.ToString() ?? "-"}/s steady)");
         text.AppendLine($"queue number pushes {PositionPushes}, of which over 2 a second for one customer: {PositionPushesOverTwoPerSecond}"
             + (ClosestThreePushesMs is { } closest ? $" (closest 3 to one customer: {closest} ms)" : ""));
+        text.AppendLine($"  as they arrived here: 3 within a second {PositionArrivalsThreeWithinASecond}"
+            + (ClosestThreeArrivalsMs is { } closestArrived ? $" (closest 3: {closestArrived} ms)" : ""));
         text.AppendLine($"{"latency (ms)",-32}{"count",8}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}");
         foreach (var (name, l) in Latencies.Where(l => l.Value.Count > 0))
         {

@@ -48,6 +48,7 @@ public static class LoadRun
                 progress.WriteLine(Progress(metrics, clock.Elapsed, servers.CurrentRssBytes()));
             }
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var lagWatch = WatchOwnLagAsync(metrics, stop.Token);
         try
         {
             var customers = new List<Task>(options.Customers + options.SpikeCustomers);
@@ -77,12 +78,32 @@ public static class LoadRun
 
         // Pushes still on the way settle before losses are counted.
         await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+        await lagWatch;
         var elapsed = clock.Elapsed;
         progress.WriteLine(Progress(metrics, elapsed, servers.CurrentRssBytes()));
         // The generator shares the machine's two cores with the servers: its own share is part of the picture.
         var generatorCpu = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - ownCpuAtStart).TotalSeconds / elapsed.TotalSeconds, 1);
         var steady = SteadyRate(received, from: rampedAt + TimeSpan.FromSeconds(5), until: options.Duration);
         return LoadReport.From(options, metrics, elapsed, steady, generatorCpu, baseline, servers.Figures(), servers.MemoryDriftPercent(), servers.MemoryByMinuteMb(), memoryBefore, memoryPeak);
+    }
+
+    private static async Task WatchOwnLagAsync(LoadMetrics metrics, CancellationToken stop)
+    {
+        var tick = TimeSpan.FromMilliseconds(20);
+        while (!stop.IsCancellationRequested)
+        {
+            var asleepAt = Stopwatch.GetTimestamp();
+            try
+            {
+                await Task.Delay(tick, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            metrics.GeneratorLag.Record(Stopwatch.GetElapsedTime(asleepAt) - tick);
+        }
     }
 
     /// <summary>Messages received per second once everyone is in (ramp over, 5 s settled) until the run's end.</summary>
