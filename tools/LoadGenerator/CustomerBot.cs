@@ -144,7 +144,7 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
                 await Task.Delay(options.ThinkTime, stop);
             }
 
-            await Task.Delay(options.Hold, stop);
+            await Task.Delay(HoldForThisChat(), stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -171,6 +171,9 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
         await hub.InvokeAsync("End", CancellationToken.None);
         Interlocked.Increment(ref metrics.Completed);
     }
+
+    private TimeSpan HoldForThisChat() =>
+        options.Hold * (1 + options.HoldSpread * (2 * Random.Shared.NextDouble() - 1));
 
     /// <summary>How long a customer waits for the answers to its last messages before ending the chat.</summary>
     public static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(30);

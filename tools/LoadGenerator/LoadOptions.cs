@@ -20,6 +20,12 @@ public sealed record LoadOptions
 
     /// <summary>How long a customer stays in the chat after their messages before ending it.</summary>
     public TimeSpan Hold { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Each chat's hold is drawn evenly from Hold × (1 ± this), so the mean stays Hold. 0: every chat the same,
+    /// which keeps simulated operators finishing in step with one another.
+    /// </summary>
+    public double HoldSpread { get; init; }
     public double AbandonRate { get; init; }
 
     /// <summary>Customers who only open a session and hold it (no queue): the connections scenario.</summary>
@@ -61,6 +67,8 @@ public sealed record LoadOptions
                                     operators answer every message at once (default 5)
           --think-ms MS             pause between a customer's messages (default 500)
           --hold-ms MS              time a customer stays in the chat after their messages (default 0)
+          --hold-spread 0..1        each chat's hold drawn evenly from hold × (1 ± spread), same mean
+                                    (default 0: every chat held exactly as long)
           --abandon-rate 0..1       share of customers who leave the queue before an operator comes
           --sessions-only           customers open a session and hold it, without queueing (connections)
           --repeat                  a customer whose chat ended starts another, until the run ends
@@ -107,6 +115,7 @@ public sealed record LoadOptions
                 "--messages" => options with { MessagesPerChat = Next() is "end" ? UntilTheEnd : int.Parse(args[i], CultureInfo.InvariantCulture) },
                 "--think-ms" => options with { ThinkTime = Milliseconds() },
                 "--hold-ms" => options with { Hold = Milliseconds() },
+                "--hold-spread" => options with { HoldSpread = Real() },
                 "--abandon-rate" => options with { AbandonRate = Real() },
                 "--sessions-only" => options with { SessionsOnly = true },
                 "--repeat" => options with { Repeat = true },
@@ -138,6 +147,11 @@ public sealed record LoadOptions
         if (AbandonRate is < 0 or > 1)
         {
             throw new ArgumentException("The abandon rate is between 0 and 1.");
+        }
+
+        if (HoldSpread is < 0 or > 1)
+        {
+            throw new ArgumentException("The hold spread is between 0 and 1.");
         }
 
         if (Languages.Count == 0 || Languages.Values.Any(w => w <= 0))

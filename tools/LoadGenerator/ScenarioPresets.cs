@@ -18,11 +18,13 @@ public static class ScenarioPresets
         },
 
         // P2: 10,000 waiting in two queues while operators serve about 20 customers a second
-        // (24 operators of capacity 1, each chat held for one second, plus the time to take the next).
+        // (24 operators of capacity 1, each chat held for 0.5-1.5 s, plus the time to take the next). Chats
+        // of one fixed length would keep the simulated operators finishing in step, which no team of people
+        // does: "--hold-spread 0" measures that case (docs/benchmarks.md, P2).
         "storm" => new LoadOptions
         {
             Scenario = scenario, Customers = 10_000, Languages = new() { ["en"] = 0.5, ["ru"] = 0.5 }, RampPerSecond = 500,
-            Operators = 24, OperatorCapacity = 1, MessagesPerChat = 0, Hold = TimeSpan.FromSeconds(1),
+            Operators = 24, OperatorCapacity = 1, MessagesPerChat = 0, Hold = TimeSpan.FromSeconds(1), HoldSpread = 0.5,
             Duration = TimeSpan.FromSeconds(90),
         },
 
