@@ -6,6 +6,7 @@ using Orleans.Dashboard;
 using Orleans.Storage;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.Push;
+using OrleansSupport.Sessions;
 using OrleansSupport.Silo.Hosting;
 using OrleansSupport.Silo.Storage;
 using OrleansSupport.Storage;
@@ -50,6 +51,10 @@ public static class SupportSiloBuilderExtensions
         silo.AddDashboard();
         silo.Services.AddSupportLanguages(configuration);
         silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
+        silo.Services.AddOptions<ChatMessageLimitOptions>()
+            .Bind(configuration.GetSection(ChatMessageLimitOptions.SectionName))
+            .Validate(o => o.IsValid, "Support:ChatMessages: the rates must be positive and the bursts at least 1.")
+            .ValidateOnStart();
         silo.Services.AddHelpCatalog(configuration);
         silo.Services.AddSingleton<PushDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());

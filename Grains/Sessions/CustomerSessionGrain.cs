@@ -24,12 +24,13 @@ public sealed class CustomerSessionGrain(
     [FromKeyedServices(StorageNames.Sessions)] IGrainStorage sessionStorage,
     PushDispatcher push,
     IOptions<LanguageOptions> languages,
+    IOptions<ChatMessageLimitOptions> messageLimits,
     HelpCatalog catalog,
     [FromKeyedServices(SupportClock.Key)] TimeProvider clock) : Grain, ICustomerSessionGrain
 {
     /// <summary>Per side of the chat: a flood from one customer or operator is refused, nobody else slowed.</summary>
-    private readonly RateLimit _customerMessages = new(perSecond: 2, burst: 10);
-    private readonly RateLimit _operatorMessages = new(perSecond: 5, burst: 20);
+    private readonly RateLimit _customerMessages = new(messageLimits.Value.CustomerPerSecond, messageLimits.Value.CustomerBurst);
+    private readonly RateLimit _operatorMessages = new(messageLimits.Value.OperatorPerSecond, messageLimits.Value.OperatorBurst);
 
     private SessionState S => state.State;
 
