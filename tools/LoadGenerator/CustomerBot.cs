@@ -20,8 +20,8 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
     private int _sent;
     private int _replies;
     private bool _doneSending;
-    private long _arrivedBeforeLast = long.MinValue / 2;
-    private long _lastArrived = long.MinValue / 2;
+    private long? _arrivedBeforeLast;
+    private long? _lastArrived;
     private DateTimeOffset? _pushedBeforeLast;
     private DateTimeOffset? _lastPushed;
 
@@ -192,7 +192,11 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
 
         // SignalR calls one connection's handlers one at a time; the fields are this connection's own.
         var now = Stopwatch.GetTimestamp();
-        metrics.ArrivedTooFast.Saw(Stopwatch.GetElapsedTime(_arrivedBeforeLast, now));
+        if (_arrivedBeforeLast is { } arrivedBefore)
+        {
+            metrics.ArrivedTooFast.Saw(Stopwatch.GetElapsedTime(arrivedBefore, now));
+        }
+
         (_arrivedBeforeLast, _lastArrived) = (_lastArrived, now);
 
         if (place.PushedAt is { } pushedAt)
