@@ -51,10 +51,7 @@ public static class SupportSiloBuilderExtensions
         silo.AddDashboard();
         silo.Services.AddSupportLanguages(configuration);
         silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
-        silo.Services.AddOptions<ChatMessageLimitOptions>()
-            .Bind(configuration.GetSection(ChatMessageLimitOptions.SectionName))
-            .Validate(o => o.IsValid, "Support:ChatMessages: the rates must be positive and the bursts at least 1.")
-            .ValidateOnStart();
+        silo.Services.AddValidatedSettings<ChatMessageLimitOptions>(configuration, ChatMessageLimitOptions.SectionName);
         silo.Services.AddHelpCatalog(configuration);
         silo.Services.AddSingleton<PushDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());

@@ -4,7 +4,7 @@ namespace OrleansSupport;
 /// The languages that have an operator queue, with their hours and fallbacks (configuration section
 /// "Support", key "Languages"). Shared by silos and frontends so that both refuse and allow the same.
 /// </summary>
-public sealed class LanguageOptions
+public sealed class LanguageOptions : IValidatedSettings
 {
     public const string SectionName = "Support";
 

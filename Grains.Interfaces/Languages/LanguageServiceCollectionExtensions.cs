@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace OrleansSupport;
 
@@ -10,8 +9,7 @@ public static class LanguageServiceCollectionExtensions
     /// <summary>Languages, hours and the support clock, validated at start; the same on silos and frontends.</summary>
     public static IServiceCollection AddSupportLanguages(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LanguageOptions>().Bind(configuration.GetSection(LanguageOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LanguageOptions>, LanguageOptionsValidation>());
+        services.AddValidatedSettings<LanguageOptions>(configuration, LanguageOptions.SectionName);
         services.TryAddKeyedSingleton(SupportClock.Key, TimeProvider.System);
         return services;
     }

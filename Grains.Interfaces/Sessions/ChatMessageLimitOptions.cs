@@ -5,7 +5,7 @@ namespace OrleansSupport.Sessions;
 /// messages a second at most; more is a flood, refused with "rate-limited" without slowing anyone else.
 /// A load test that measures how many messages the servers can carry raises these.
 /// </summary>
-public sealed class ChatMessageLimitOptions
+public sealed class ChatMessageLimitOptions : IValidatedSettings
 {
     public const string SectionName = "Support:ChatMessages";
 
@@ -14,5 +14,26 @@ public sealed class ChatMessageLimitOptions
     public double OperatorPerSecond { get; set; } = 5;
     public double OperatorBurst { get; set; } = 20;
 
-    public bool IsValid => CustomerPerSecond > 0 && OperatorPerSecond > 0 && CustomerBurst >= 1 && OperatorBurst >= 1;
+    /// <summary>Every problem at once, each naming its configuration key.</summary>
+    public List<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var (name, value) in new[] { (nameof(CustomerPerSecond), CustomerPerSecond), (nameof(OperatorPerSecond), OperatorPerSecond) })
+        {
+            if (value <= 0)
+            {
+                problems.Add($"{SectionName}:{name} is {value}; it must be a positive rate.");
+            }
+        }
+
+        foreach (var (name, value) in new[] { (nameof(CustomerBurst), CustomerBurst), (nameof(OperatorBurst), OperatorBurst) })
+        {
+            if (value < 1)
+            {
+                problems.Add($"{SectionName}:{name} is {value}; it must be at least 1 (one message at once).");
+            }
+        }
+
+        return problems;
+    }
 }

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace OrleansSupport.WebFrontend.Limits;
 
@@ -22,8 +20,7 @@ public static class HttpLimits
 
     public static IServiceCollection AddSupportLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LimitOptions>().Bind(configuration.GetSection(LimitOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitOptions>, LimitOptionsValidation>());
+        services.AddValidatedSettings<LimitOptions>(configuration, LimitOptions.SectionName);
         services.AddSingleton<SupportLimiters>();
         services.AddSingleton<EndpointLimiter>();
         services.AddRateLimiter(_ => { });
@@ -114,15 +111,5 @@ public static class HttpLimits
             metadata = refusal is not null && metadataName == MetadataName.RetryAfter.Name ? refusal.RetryAfter : null;
             return metadata is not null;
         }
-    }
-}
-
-/// <summary>Stops start-up on broken limits, naming every problem at once.</summary>
-public sealed class LimitOptionsValidation : IValidateOptions<LimitOptions>
-{
-    public ValidateOptionsResult Validate(string? name, LimitOptions options)
-    {
-        var problems = options.Validate();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -5,7 +5,7 @@ namespace OrleansSupport.WebFrontend.Limits;
 /// frontend. 0 turns a limit off. Message size and messages per second live with the session and
 /// operator grains (<see cref="Sessions.RateLimit"/>), because they limit a session, not a frontend.
 /// </summary>
-public sealed class LimitOptions
+public sealed class LimitOptions : IValidatedSettings
 {
     public const string SectionName = "Support:Limits";
 
