@@ -55,14 +55,7 @@ public sealed class LiveQueueNumberTests(ClusterFixture fixture)
         var clients = new List<CustomerClient>();
         try
         {
-            for (var i = 0; i < 40; i++)
-            {
-                var c = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
-                clients.Add(c);
-                await c.StartAsync();
-                await c.RequestOperatorAsync();
-            }
-
+            await QueueUpAsync(clients, 40);
             var before = (await fixture.Grains.GetGrain<IQueueGrain>("en").GetSnapshot()).Sequence;
             await clients[0].Hub.InvokeAsync("End");
 
@@ -75,10 +68,7 @@ public sealed class LiveQueueNumberTests(ClusterFixture fixture)
         }
         finally
         {
-            foreach (var c in clients)
-            {
-                await c.DisposeAsync();
-            }
+            await DisposeAllAsync(clients);
         }
     }
 
@@ -91,14 +81,7 @@ public sealed class LiveQueueNumberTests(ClusterFixture fixture)
         var ahead = new List<CustomerClient>();
         try
         {
-            for (var i = 0; i < 6; i++)
-            {
-                var c = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
-                ahead.Add(c);
-                await c.StartAsync();
-                await c.RequestOperatorAsync();
-            }
-
+            await QueueUpAsync(ahead, 6);
             await using var last = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
             await last.StartAsync();
             Assert.Equal(7, (await last.RequestOperatorAsync()).Position);
@@ -126,10 +109,30 @@ public sealed class LiveQueueNumberTests(ClusterFixture fixture)
         }
         finally
         {
-            foreach (var c in ahead)
-            {
-                await c.DisposeAsync();
-            }
+            await DisposeAllAsync(ahead);
+        }
+    }
+
+    /// <summary>
+    /// Adds customers to <paramref name="clients"/> who each start an English chat and ask for an operator,
+    /// in turn; added one by one, so the caller disposes whatever got connected even if one fails.
+    /// </summary>
+    private async Task QueueUpAsync(List<CustomerClient> clients, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var c = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+            clients.Add(c);
+            await c.StartAsync();
+            await c.RequestOperatorAsync();
+        }
+    }
+
+    private static async Task DisposeAllAsync(List<CustomerClient> clients)
+    {
+        foreach (var c in clients)
+        {
+            await c.DisposeAsync();
         }
     }
 }
