@@ -183,11 +183,7 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
         Interlocked.Increment(ref metrics.PositionPushes);
         if (place.AsOf is { } asOf)
         {
-            metrics.QueueNumberChange.RecordSince(asOf);
-            if (metrics.Steady)
-            {
-                metrics.QueueNumberChangeSteady.RecordSince(asOf);
-            }
+            metrics.QueueNumberArrived(asOf);
         }
 
         // SignalR calls one connection's handlers one at a time; the fields are this connection's own.

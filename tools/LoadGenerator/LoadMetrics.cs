@@ -40,12 +40,18 @@ public sealed class LoadMetrics
     public Latency GeneratorLag { get; } = new();
 
     /// <summary>A message stamped at <paramref name="sentAt"/> (a Stopwatch timestamp) arrived: over the run, and once steady.</summary>
-    public void MessageArrived(long sentAt)
+    public void MessageArrived(long sentAt) => RecordOverRunAndSteady(MessageEndToEnd, MessageEndToEndSteady, Stopwatch.GetElapsedTime(sentAt));
+
+    /// <summary>A queue number holding the line's change at <paramref name="asOf"/> arrived: over the run, and once steady.</summary>
+    public void QueueNumberArrived(DateTimeOffset asOf) =>
+        RecordOverRunAndSteady(QueueNumberChange, QueueNumberChangeSteady, DateTimeOffset.UtcNow - asOf);
+
+    private void RecordOverRunAndSteady(Latency overRun, Latency steady, TimeSpan elapsed)
     {
-        MessageEndToEnd.RecordSince(sentAt);
+        overRun.Record(elapsed);
         if (Steady)
         {
-            MessageEndToEndSteady.RecordSince(sentAt);
+            steady.Record(elapsed);
         }
     }
 
