@@ -13,6 +13,7 @@ using OrleansSupport.WebFrontend.Hubs;
 using OrleansSupport.WebFrontend.Limits;
 using OrleansSupport.WebFrontend.Push;
 using OrleansSupport.WebFrontend.Queues;
+using OrleansSupport.WebFrontend.Sessions;
 
 namespace OrleansSupport.WebFrontend;
 
@@ -60,6 +61,7 @@ public static class FrontendApp
         builder.Services.AddSupportTelemetry();
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
+        builder.Services.AddSingleton<CustomerConnections>();
         builder.Services.AddSingleton<LocalWaiters>();
         builder.Services.AddSingleton<LanguageHoursCache>();
         builder.Services.AddSingleton<QueueReplicas>();

@@ -4,6 +4,7 @@ using OrleansSupport.Sessions;
 using OrleansSupport.WebFrontend.Limits;
 using OrleansSupport.WebFrontend.Push;
 using OrleansSupport.WebFrontend.Queues;
+using OrleansSupport.WebFrontend.Sessions;
 
 namespace OrleansSupport.WebFrontend.Hubs;
 
@@ -12,7 +13,9 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// to one session by <see cref="StartSession"/> or <see cref="Resume"/>; every later call acts on that
 /// session only, so no call names a session it was not given the secret of.
 /// </summary>
-public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, SenderConnections senders, IOptions<LanguageOptions> languages, SupportLimiters limiters)
+public sealed class CustomerHub(
+    IGrainFactory grains, CustomerConnections connections, LocalWaiters waiters, SenderConnections senders,
+    IOptions<LanguageOptions> languages, SupportLimiters limiters)
     : Hub<ICustomerClient>
 {
     private const string SessionKey = "session";
@@ -106,6 +109,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
     {
         if (BoundToken(Context) is { } token)
         {
+            connections.Remove(token.SessionId, Context.ConnectionId);
             waiters.Unwatch(token.SessionId, Context.ConnectionId);
         }
 
@@ -120,6 +124,7 @@ public sealed class CustomerHub(IGrainFactory grains, LocalWaiters waiters, Send
         }
 
         Context.Items[SessionKey] = token;
+        connections.Add(token.SessionId, Context.ConnectionId);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(token.SessionId));
         if (view.Place is { } place)
         {
