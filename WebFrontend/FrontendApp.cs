@@ -62,13 +62,13 @@ public static class FrontendApp
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<CustomerConnections>();
-        builder.Services.AddSingleton<LocalWaiters>();
         builder.Services.AddSingleton<LanguageHoursCache>();
-        builder.Services.AddSingleton<QueueReplicas>();
+        builder.Services.AddSingleton<Admissions>();
+        builder.Services.AddSingleton<QueueNumbers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueNumbers>());
         builder.Services.AddSingleton<FrontendObserver>();
         builder.Services.AddSingleton<SenderConnections>();
         builder.Services.AddHostedService<FrontendRegistration>();
-        builder.Services.AddHostedService<QueuePositionPublisher>();
         builder.Services
             .AddSignalR(o =>
             {

@@ -20,7 +20,8 @@ public sealed record QueuePlace(
     [property: Id(2)] int Waiting,
     [property: Id(3)] int? EstimatedWaitSeconds,
     [property: Id(4)] DateTimeOffset? AsOf = null,
-    [property: Id(5)] DateTimeOffset? PushedAt = null);
+    [property: Id(5)] DateTimeOffset? PushedAt = null,
+    [property: Id(6)] long? Sequence = null);
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueSnapshot")]
 public sealed record QueueSnapshot(

@@ -14,8 +14,8 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// session only, so no call names a session it was not given the secret of.
 /// </summary>
 public sealed class CustomerHub(
-    IGrainFactory grains, CustomerConnections connections, LocalWaiters waiters, SenderConnections senders,
-    IOptions<LanguageOptions> languages, SupportLimiters limiters)
+    IGrainFactory grains, CustomerConnections connections, QueueNumbers numbers, Admissions admissions,
+    SenderConnections senders, IOptions<LanguageOptions> languages, SupportLimiters limiters)
     : Hub<ICustomerClient>
 {
     private const string SessionKey = "session";
@@ -31,6 +31,7 @@ public sealed class CustomerHub(
         }
 
         EnsureAllowed(limiters.Sessions, "sessions", "new chats");
+        using var admitting = admissions.Begin();
         var token = SessionToken.CreateNew();
         var view = await Session(token).Start(language, questionId, SessionSecret.Hash(token.Secret));
         await BindAsync(token, view);
@@ -47,6 +48,7 @@ public sealed class CustomerHub(
             EnsureAllowed(limiters.Resumes, "resumes", "reconnects");
         }
 
+        using var admitting = admissions.Begin();
         var view = await Session(token).Resume(token.Secret, afterSequence);
         await BindAsync(token, view);
         return view;
@@ -56,8 +58,9 @@ public sealed class CustomerHub(
     public async Task<QueuePlace> RequestOperator()
     {
         var token = Bound();
+        using var admitting = admissions.Begin();
         var place = await Session(token).RequestOperator(token.Secret);
-        waiters.Watch(token.SessionId, Context.ConnectionId, place);
+        numbers.Watch(token.SessionId, place);
         return place;
     }
 
@@ -72,8 +75,9 @@ public sealed class CustomerHub(
     public async Task<QueuePlace> MoveToFallback()
     {
         var token = Bound();
+        using var admitting = admissions.Begin();
         var place = await Session(token).MoveToFallback(token.Secret);
-        waiters.Watch(token.SessionId, Context.ConnectionId, place);
+        numbers.Watch(token.SessionId, place);
         return place;
     }
 
@@ -109,8 +113,10 @@ public sealed class CustomerHub(
     {
         if (BoundToken(Context) is { } token)
         {
-            connections.Remove(token.SessionId, Context.ConnectionId);
-            waiters.Unwatch(token.SessionId, Context.ConnectionId);
+            if (connections.Remove(token.SessionId, Context.ConnectionId))
+            {
+                numbers.Forget(token.SessionId); // nobody here to show a number to
+            }
         }
 
         return base.OnDisconnectedAsync(exception);
@@ -128,7 +134,7 @@ public sealed class CustomerHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(token.SessionId));
         if (view.Place is { } place)
         {
-            waiters.Watch(token.SessionId, Context.ConnectionId, place);
+            numbers.Watch(token.SessionId, place);
         }
     }
 

@@ -16,8 +16,7 @@ namespace OrleansSupport.WebFrontend.Push;
 public sealed partial class FrontendObserver(
     IHubContext<CustomerHub, ICustomerClient> customers,
     IHubContext<OperatorHub, IOperatorClient> operators,
-    QueueReplicas replicas,
-    LocalWaiters waiters,
+    QueueNumbers numbers,
     SenderConnections senders,
     ILogger<FrontendObserver> logger) : IFrontendObserver
 {
@@ -53,10 +52,7 @@ public sealed partial class FrontendObserver(
 
     private async Task ForwardBatchAsync(PushBatch batch)
     {
-        foreach (var delta in batch.QueueDeltas)
-        {
-            replicas.Apply(delta);
-        }
+        numbers.Apply(batch.QueueDeltas);
 
         foreach (var e in batch.SessionEvents)
         {
@@ -87,7 +83,7 @@ public sealed partial class FrontendObserver(
             case SessionEventKind.StatusChanged:
                 if (e.Status != SessionStatus.Queued)
                 {
-                    waiters.Forget(e.SessionId);
+                    numbers.Forget(e.SessionId);
                 }
 
                 return customer.StatusChanged(e.Status);

@@ -103,7 +103,7 @@ public sealed class LiveQueueNumberTests(ClusterFixture fixture)
             Assert.All(shown, p => Assert.NotNull(p.PushedAt));
             for (var i = 1; i < shown.Count; i++)
             {
-                Assert.True(shown[i].PushedAt - shown[i - 1].PushedAt >= QueuePositionPublisher.MinInterval,
+                Assert.True(shown[i].PushedAt - shown[i - 1].PushedAt >= NumberBudget.MinInterval,
                     $"pushed {(shown[i].PushedAt - shown[i - 1].PushedAt)!.Value.TotalMilliseconds} ms after the one before");
             }
         }

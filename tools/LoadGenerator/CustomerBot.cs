@@ -97,19 +97,26 @@ public sealed class CustomerBot(LoadOptions options, LoadMetrics metrics, Uri fr
         (inSpike ? metrics.SpikeConnectToFirstNumber : metrics.ConnectToFirstNumber).RecordSince(started);
         Interlocked.Increment(ref metrics.Queued);
         var queuedAt = Stopwatch.GetTimestamp();
-
-        if (abandons)
+        Interlocked.Increment(ref metrics.Waiting);
+        try
         {
-            await Task.Delay(Random.Shared.Next(100, 2000), stop);
-            await hub.InvokeAsync("End", stop);
-            Interlocked.Increment(ref metrics.Abandoned);
-            return;
+            if (abandons)
+            {
+                await Task.Delay(Random.Shared.Next(100, 2000), stop);
+                await hub.InvokeAsync("End", stop);
+                Interlocked.Increment(ref metrics.Abandoned);
+                return;
+            }
+
+            if (await Task.WhenAny(_chatting.Task, Task.Delay(Timeout.Infinite, stop)) != _chatting.Task)
+            {
+                Interlocked.Increment(ref metrics.Unserved); // the run ended before an operator came
+                return;
+            }
         }
-
-        if (await Task.WhenAny(_chatting.Task, Task.Delay(Timeout.Infinite, stop)) != _chatting.Task)
+        finally
         {
-            Interlocked.Increment(ref metrics.Unserved); // the run ended before an operator came
-            return;
+            Interlocked.Decrement(ref metrics.Waiting);
         }
 
         metrics.QueueToOperator.RecordSince(queuedAt);

@@ -69,6 +69,9 @@ public sealed class LoadMetrics
     public ThreeWithinASecond ArrivedTooFast { get; } = new();
     public long Queued;
     public long Chatting;
+
+    /// <summary>Customers in a queue right now (asked for an operator, none joined yet).</summary>
+    public long Waiting;
     public long Completed;
     public long Abandoned;
     public long Unserved;

@@ -52,7 +52,8 @@ public sealed record LoadOptions
         OrleansSupport load generator: simulated customers and operators over real SignalR connections.
 
           --scenario NAME           chat (default), or a benchmark preset whose defaults the other options
-                                    override: connections (P1), storm (P2), throughput (P3), spike (P4), soak (P5)
+                                    override: connections (P1), storm (P2), throughput (P3), spike (P4), soak (P5),
+                                    surge (P6)
           --url URL[,URL...]        frontends to load, used in turn; without it the generator builds and
                                     starts the embedded default (one silo on SQLite, one frontend) and stops
                                     it at the end

@@ -3,6 +3,9 @@ using System.Text.Json;
 
 namespace OrleansSupport.LoadGenerator;
 
+/// <summary>Rates once everyone is in: messages and queue-number pushes a second, customers waiting on average.</summary>
+public sealed record SteadyFigures(double MessagesPerSecond, double PushesPerSecond, double Waiting);
+
 /// <summary>The figures of one run, printed as a table and written as JSON.</summary>
 public sealed record LoadReport(
     string Scenario,
@@ -23,6 +26,8 @@ public sealed record LoadReport(
     long MessagesReceived,
     double MessagesPerSecond,
     double? SteadyMessagesPerSecond,
+    double? SteadyPushesPerSecond,
+    double? SteadyWaiting,
     long Lost,
     long Duplicated,
     long OutOfOrder,
@@ -44,15 +49,19 @@ public sealed record LoadReport(
 {
     public bool Clean => Lost == 0 && Duplicated == 0 && OutOfOrder == 0;
 
+    /// <summary>Queue-number pushes a second per 1,000 customers waiting, once steady: what the push budget costs.</summary>
+    public double? PushesPerThousandWaiting =>
+        SteadyPushesPerSecond is { } pushes && SteadyWaiting is > 0 and var waiting ? Math.Round(pushes * 1000 / waiting, 1) : null;
+
     public static LoadReport From(
-        LoadOptions o, LoadMetrics m, TimeSpan elapsed, double? steadyRate, double generatorCpu, BaselineFigures? baseline,
+        LoadOptions o, LoadMetrics m, TimeSpan elapsed, SteadyFigures? steady, double generatorCpu, BaselineFigures? baseline,
         List<ServerFigures> servers, double? drift, double[] memoryByMinute, long memoryBefore, long memoryPeak)
     {
         var overRun = Math.Round(m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 0.001), 1);
         return new(
             o.Scenario, [.. o.Urls.Select(u => u.ToString())], o.Customers, o.SpikeCustomers, o.Operators, Math.Round(elapsed.TotalSeconds, 1),
             m.Connected, m.SessionsHeld, m.Completed, m.Abandoned, m.Unserved, m.GaveUpWaiting, m.Errors, new(m.ErrorKinds), m.MessagesSent, m.MessagesReceived,
-            overRun, steadyRate,
+            overRun, steady?.MessagesPerSecond, steady?.PushesPerSecond, steady?.Waiting,
             m.Lost, m.Duplicated, m.OutOfOrder, m.PositionPushes, m.PushedTooFast.Count, m.PushedTooFast.ClosestMs,
             m.ArrivedTooFast.Count, m.ArrivedTooFast.ClosestMs,
             new()
@@ -69,7 +78,7 @@ public sealed record LoadReport(
                 ["generator lag, 20 ms timer"] = m.GeneratorLag.Summary(),
             },
             baseline,
-            baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round((steadyRate ?? overRun) / b.RoundTripsPerSecond, 3) : null,
+            baseline is { RoundTripsPerSecond: > 0 } b && m.MessagesReceived > 0 ? Math.Round((steady?.MessagesPerSecond ?? overRun) / b.RoundTripsPerSecond, 3) : null,
             servers, generatorCpu, Mb(memoryBefore), Mb(memoryPeak),
             m.SessionsHeld > 0 ? Math.Round((memoryPeak - memoryBefore) / 1024.0 / m.SessionsHeld, 1) : null,
             drift, memoryByMinute);
@@ -93,6 +102,11 @@ public sealed record LoadReport(
         text.AppendLine($"messages sent {MessagesSent}, received {MessagesReceived} ({MessagesPerSecond}/s over the run, {SteadyMessagesPerSecond?.ToString() ?? "-"}/s steady)");
         text.AppendLine($"queue number pushes {PositionPushes}, of which over 2 a second for one customer: {PositionPushesOverTwoPerSecond}"
             + (ClosestThreePushesMs is { } closest ? $" (closest 3 to one customer: {closest} ms)" : ""));
+        if (SteadyPushesPerSecond is { } pushes && SteadyWaiting is > 0 and var waiting)
+        {
+            text.AppendLine($"  steady: {pushes}/s with {waiting} waiting on average = {PushesPerThousandWaiting}/s per 1,000 waiting");
+        }
+
         text.AppendLine($"  as they arrived here: 3 within a second {PositionArrivalsThreeWithinASecond}"
             + (ClosestThreeArrivalsMs is { } closestArrived ? $" (closest 3: {closestArrived} ms)" : ""));
         text.AppendLine($"{"latency (ms)",-32}{"count",8}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}");

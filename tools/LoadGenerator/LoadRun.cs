@@ -28,7 +28,7 @@ public static class LoadRun
         await Task.Delay(TimeSpan.FromSeconds(1.5), cancel); // one memory sample with operators in, before customers
         var memoryBefore = servers.CurrentRssBytes();
         long memoryPeak = memoryBefore;
-        var received = new List<(TimeSpan At, long Count)>();
+        var samples = new List<Sample>();
 
         var clock = Stopwatch.StartNew();
         var ownCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
@@ -38,9 +38,10 @@ public static class LoadRun
         using var ticker = new Timer(_ =>
         {
             memoryPeak = Math.Max(Interlocked.Read(ref memoryPeak), servers.CurrentRssBytes());
-            lock (received)
+            lock (samples)
             {
-                received.Add((clock.Elapsed, Interlocked.Read(ref metrics.MessagesReceived)));
+                samples.Add(new Sample(
+                    clock.Elapsed, Interlocked.Read(ref metrics.MessagesReceived), Interlocked.Read(ref metrics.PositionPushes), Interlocked.Read(ref metrics.Waiting)));
             }
 
             if (!options.Quiet)
@@ -83,7 +84,7 @@ public static class LoadRun
         progress.WriteLine(Progress(metrics, elapsed, servers.CurrentRssBytes()));
         // The generator shares the machine's two cores with the servers: its own share is part of the picture.
         var generatorCpu = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - ownCpuAtStart).TotalSeconds / elapsed.TotalSeconds, 1);
-        var steady = SteadyRate(received, from: rampedAt + TimeSpan.FromSeconds(5), until: options.Duration);
+        var steady = Steady(samples, from: rampedAt + TimeSpan.FromSeconds(5), until: options.Duration);
         return LoadReport.From(options, metrics, elapsed, steady, generatorCpu, baseline, servers.Figures(), servers.MemoryDriftPercent(), servers.MemoryByMinuteMb(), memoryBefore, memoryPeak);
     }
 
@@ -106,13 +107,28 @@ public static class LoadRun
         }
     }
 
-    /// <summary>Messages received per second once everyone is in (ramp over, 5 s settled) until the run's end.</summary>
-    private static double? SteadyRate(List<(TimeSpan At, long Count)> samples, TimeSpan from, TimeSpan until)
+    /// <summary>The counters, read once a second.</summary>
+    private sealed record Sample(TimeSpan At, long MessagesReceived, long PositionPushes, long Waiting);
+
+    /// <summary>
+    /// Messages and queue-number pushes per second, and the customers waiting on average, once everyone is
+    /// in (ramp over, 5 s settled) until the run's end.
+    /// </summary>
+    private static SteadyFigures? Steady(List<Sample> samples, TimeSpan from, TimeSpan until)
     {
         lock (samples)
         {
             var window = samples.Where(s => s.At >= from && s.At <= until).ToList();
-            return window.Count < 2 ? null : Math.Round((window[^1].Count - window[0].Count) / (window[^1].At - window[0].At).TotalSeconds, 1);
+            if (window.Count < 2)
+            {
+                return null;
+            }
+
+            var seconds = (window[^1].At - window[0].At).TotalSeconds;
+            return new SteadyFigures(
+                Math.Round((window[^1].MessagesReceived - window[0].MessagesReceived) / seconds, 1),
+                Math.Round((window[^1].PositionPushes - window[0].PositionPushes) / seconds, 1),
+                Math.Round(window.Average(s => s.Waiting)));
         }
     }
 
@@ -181,7 +197,7 @@ public static class LoadRun
     }
 
     private static string Progress(LoadMetrics m, TimeSpan elapsed, long serverBytes) =>
-        $"[{elapsed.TotalSeconds,6:F1}s] connected {m.Connected} held {m.SessionsHeld} queued {m.Queued} chatting {m.Chatting} done {m.Completed} " +
+        $"[{elapsed.TotalSeconds,6:F1}s] connected {m.Connected} held {m.SessionsHeld} waiting {m.Waiting} chatting {m.Chatting} done {m.Completed} " +
         $"abandoned {m.Abandoned} msgs {m.MessagesSent}/{m.MessagesReceived} ({m.MessagesReceived / Math.Max(elapsed.TotalSeconds, 1):F0}/s) " +
         $"pushes {m.PositionPushes} errors {m.Errors} servers {serverBytes / 1048576} MB";
 }

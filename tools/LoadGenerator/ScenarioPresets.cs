@@ -28,6 +28,9 @@ public static class ScenarioPresets
             Duration = TimeSpan.FromSeconds(90),
         },
 
+        // P6: a sales event's surge into one queue: 19,000 in English at 500 a second, served like P2.
+        "surge" => For("storm") with { Scenario = scenario, Customers = 19_000, Languages = new() { ["en"] = 1.0 }, Duration = TimeSpan.FromSeconds(100) },
+
         // P3: 2,000 conversations chatting at once, every message stored before it is acknowledged; the
         // customer rate limit (2/s) sets the pace: one message every 500 ms, each answered at once.
         "throughput" => new LoadOptions
@@ -52,6 +55,6 @@ public static class ScenarioPresets
             Duration = TimeSpan.FromMinutes(20),
         },
 
-        _ => throw new ArgumentException($"Unknown scenario {scenario}: chat, connections, storm, throughput, spike or soak."),
+        _ => throw new ArgumentException($"Unknown scenario {scenario}: chat, connections, storm, surge, throughput, spike or soak."),
     };
 }

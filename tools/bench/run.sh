@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario of docs/benchmarks.md and keeps its JSON result in .run/bench/.
 #
-#   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 [extra load generator options]
+#   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 | p6 [extra load generator options]
 #
-# p1..p5 start the embedded default themselves (one silo on SQLite, one frontend; stopped at the end).
+# p1..p6 start the embedded default themselves (one silo on SQLite, one frontend; stopped at the end).
 # p1-cluster starts deploy/cluster.sh with 2 silos, 3 frontends and PostgreSQL, and loads it from
 # 3 generator processes (each process may hold at most 20,000 open files here), then stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5 [options]}
+scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6 [options]}
 shift
 
 deploy/prerequisites.sh
@@ -24,6 +24,7 @@ case "$scenario" in
   p3) exec "${generator[@]}" --scenario throughput --output ".run/bench/p3-$stamp.json" "$@" ;;
   p4) exec "${generator[@]}" --scenario spike --output ".run/bench/p4-$stamp.json" "$@" ;;
   p5) exec "${generator[@]}" --scenario soak --output ".run/bench/p5-$stamp.json" "$@" ;;
+  p6) exec "${generator[@]}" --scenario surge --output ".run/bench/p6-$stamp.json" "$@" ;;
   p1-cluster)
     # Every session comes from 127.0.0.1: the per-address limit on new chats is off for the run.
     export Support__Limits__SessionsPerAddressPerMinute=0
