@@ -110,7 +110,7 @@ public sealed class QueueNumberBoard
 
     /// <summary>
     /// The queues whose copy must be read now (missing, stale, or due for a resync), each marked as
-    /// loading; copies nobody uses any more are dropped, and so are customers who are no longer waiting.
+    /// loading; copies nobody uses any more are dropped.
     /// </summary>
     public List<string> TakeLoadsDue(DateTimeOffset now)
     {
@@ -136,7 +136,6 @@ public sealed class QueueNumberBoard
             }
         }
 
-        ForgetMissing(now);
         return due;
     }
 
@@ -274,16 +273,20 @@ public sealed class QueueNumberBoard
         return dueAt <= now ? dueAt : null;
     }
 
-    private void ForgetMissing(DateTimeOffset now)
+    /// <summary>Forgets the customers missing from a current copy for a while: they no longer wait.</summary>
+    public void ForgetMissing(DateTimeOffset now)
     {
-        foreach (var (sessionId, waiter) in _waiters.ToList())
+        var missing = new List<Guid>();
+        foreach (var (sessionId, waiter) in _waiters)
         {
             var line = _lines[waiter.Language];
             if (line.Replica.IsCurrent && line.Replica.Sequence >= waiter.ShownSequence && line.WalkedAt - waiter.SeenAt > Missing)
             {
-                Forget(sessionId, now);
+                missing.Add(sessionId);
             }
         }
+
+        missing.ForEach(sessionId => Forget(sessionId, now));
     }
 
     private Line LineOf(string language, DateTimeOffset now)

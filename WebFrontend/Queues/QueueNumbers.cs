@@ -28,6 +28,9 @@ public sealed partial class QueueNumbers(
     /// <summary>Closed queues are looked for every other tick: opening hours do not need the pace of numbers.</summary>
     private const int TicksPerClosureCheck = 2;
 
+    /// <summary>Customers no longer in their line are looked for once a second: each look goes through all.</summary>
+    private const int TicksPerMissingCheck = 20;
+
     /// <summary>
     /// Refreshes per tick. While a customer is being admitted (starting a session, joining a queue,
     /// resuming) the frontend sends fewer, the most overdue first, so that a surge of newcomers does not
@@ -90,7 +93,7 @@ public sealed partial class QueueNumbers(
                     case Sent s: _board.Sent(s.SessionId, s.At); break;
                     case Ticked:
                         Volatile.Write(ref _tickPending, 0);
-                        await OnTickAsync(now, ticks++ % TicksPerClosureCheck == 0);
+                        await OnTickAsync(now, ticks++);
                         break;
                 }
             }
@@ -114,11 +117,16 @@ public sealed partial class QueueNumbers(
         }
     }
 
-    private async Task OnTickAsync(DateTimeOffset now, bool checkClosures)
+    private async Task OnTickAsync(DateTimeOffset now, long tick)
     {
         foreach (var language in _board.TakeLoadsDue(now))
         {
             _ = LoadAsync(language);
+        }
+
+        if (tick % TicksPerMissingCheck == 0)
+        {
+            _board.ForgetMissing(now);
         }
 
         var limit = admissions.Any ? RefreshesPerTickWhileAdmitting : RefreshesPerTick;
@@ -127,7 +135,7 @@ public sealed partial class QueueNumbers(
             _ = PushAsync(push);
         }
 
-        if (checkClosures)
+        if (tick % TicksPerClosureCheck == 0)
         {
             await TellClosedQueuesAsync();
         }

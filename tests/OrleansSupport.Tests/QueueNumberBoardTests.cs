@@ -75,7 +75,7 @@ public sealed class QueueNumberBoardTests
         {
             _now += TimeSpan.FromMilliseconds(50);
             _board.TakeDue(_now, int.MaxValue);
-            _board.TakeLoadsDue(_now);
+            _board.ForgetMissing(_now);
         }
 
         Assert.Equal(1, _board.WaiterCount); // the one in the line stays
