@@ -212,7 +212,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private double? SecondsPerCustomer() => ServicePace.SecondsPerCustomer(_recentServices, _clock.GetUtcNow());
 
     private QueuePlace PlaceAt(int index) =>
-        new(Language, index + 1, _line.Count, ServicePace.EstimatedWaitSeconds(index + 1, SecondsPerCustomer()));
+        new(Language, index + 1, _line.Count, ServicePace.EstimatedWaitSeconds(index + 1, SecondsPerCustomer()), Sequence: _sequence);
 
     private void Record(QueueChangeKind kind, Guid sessionId, int index)
     {

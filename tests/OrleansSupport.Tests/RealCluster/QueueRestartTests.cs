@@ -66,6 +66,7 @@ public sealed class QueueRestartTests(PostgresFixture postgres)
             Assert.Equal(before.Order, after.Order);
             Assert.Equal(before.Sequence, after.Sequence);
             Assert.Equal((7, 8), (place.Position, place.Waiting));
+            Assert.Equal(before.Sequence + 1, place.Sequence);
             var served = new List<QueuedCustomer>();
             while (await queue.DequeueNext() is { } next)
             {
