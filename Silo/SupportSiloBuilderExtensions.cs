@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
 using OrleansSupport.HelpCenter;
 using OrleansSupport.Push;
+using OrleansSupport.Queues;
 using OrleansSupport.Sessions;
 using OrleansSupport.Silo.Hosting;
 using OrleansSupport.Silo.Storage;
@@ -97,6 +99,16 @@ public static class SupportSiloBuilderExtensions
                 hosting.Storage, hosting.ConnectionString, hosting.ServiceId,
                 sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<ILogger<GroupCommitGrainStorage>>());
             return hosting.WriteFailureRate > 0 ? new FaultInjectingGrainStorage(sessions, hosting.WriteFailureRate) : sessions;
+        });
+
+        // Queues store a row per waiting customer, so a change does not rewrite the whole line. Keyed by
+        // Orleans' service id, as its grain storage keys the other grains.
+        silo.Services.AddSingleton<IQueueStore>(sp =>
+        {
+            IQueueStore queues = new SqlQueueStore(
+                hosting.Storage, hosting.ConnectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<IGrainStorageSerializer>());
+            return hosting.WriteFailureRate > 0 ? new FaultInjectingQueueStore(queues, hosting.WriteFailureRate) : queues;
         });
 
         if (hosting.WriteFailureRate <= 0)

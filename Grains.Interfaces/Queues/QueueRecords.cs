@@ -11,7 +11,8 @@ public sealed record QueuedCustomer(
 /// says as of which change of the line it holds (<see cref="AsOf"/>), so clients can show how fresh it is
 /// and the load generator can measure change-to-screen latency. A pushed number also carries when the
 /// frontend pushed it (<see cref="PushedAt"/>), so a client can check the pacing of pushes apart from how
-/// its own network and CPU delayed them.
+/// its own network and CPU delayed them. A place the queue answered carries the queue's sequence number
+/// when it answered (<see cref="Sequence"/>), so a client need not show a number older than one it has.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueuePlace")]
 public sealed record QueuePlace(

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace OrleansSupport.Queues;
 [Reentrant]
 public sealed partial class QueueGrain : Grain, IQueueGrain
 {
-    private readonly IPersistentState<QueueState> _state;
+    private readonly IQueueStore _store;
     private readonly PushDispatcher _push;
     private readonly IOptions<LanguageOptions> _languages;
     private readonly ILogger<QueueGrain> _logger;
@@ -27,38 +28,42 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private readonly List<QueueDelta> _unpublished = [];
     private readonly LinkedList<string> _idleOperators = new();
     private WaitingLine _line = new([]);
-    private QueueState _committed = new();
     private long _sequence;
+    private long _version;
+
+    /// <summary>The order and sequence number storage holds: what a snapshot may show.</summary>
+    private (ImmutableSortedSet<WaitingEntry> Order, long Sequence) _committed = (ImmutableSortedSet<WaitingEntry>.Empty, 0);
     private List<DateTimeOffset> _recentServices = [];
     private QueueHistory _history = new([]);
     private bool _storageFailed;
 
     public QueueGrain(
-        [PersistentState("queue", StorageNames.Default)] IPersistentState<QueueState> state,
+        IQueueStore store,
         PushDispatcher push,
         IOptions<LanguageOptions> languages,
         [FromKeyedServices(SupportClock.Key)] TimeProvider clock,
         ILogger<QueueGrain> logger)
     {
         _clock = clock;
-        _state = state;
+        _store = store;
         _push = push;
         _languages = languages;
         _logger = logger;
-        _commit = new GroupCommit(WriteSnapshotAsync);
+        _commit = new GroupCommit(WriteChangesAsync);
     }
 
     private string Language => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _committed = _state.State;
-        _line = new WaitingLine(_committed.Waiting);
-        _sequence = _committed.Sequence;
-        _recentServices = [.. _committed.RecentServices];
-        _history = new QueueHistory(_committed.History);
+        var stored = await _store.ReadAsync(Language);
+        _version = stored.Version;
+        _line = new WaitingLine(stored.Waiting);
+        _sequence = stored.Header.Sequence;
+        _committed = (_line.Order, _sequence);
+        _recentServices = [.. stored.Header.RecentServices];
+        _history = new QueueHistory(stored.Header.History);
         SupportMetrics.ReportQueueLength(Language, _line.Count);
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -74,7 +79,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         var index = _line.IndexOf(sessionId);
         if (index < 0)
         {
-            index = _line.Insert(new QueuedCustomer(sessionId, waitingSince));
+            index = _line.Insert(sessionId, waitingSince);
             Record(QueueChangeKind.Inserted, sessionId, index);
             NotifyOneIdleOperator();
             await CommitAsync();
@@ -108,7 +113,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     public Task<QueuedCustomer?> PeekOldest()
     {
         EnsureWritable();
-        return Task.FromResult(_line.Count > 0 ? _line.Order[0] : null);
+        return Task.FromResult(_line.Count > 0 ? _line[0].Customer : null);
     }
 
     public async Task<QueuedCustomer?> DequeueNext()
@@ -119,7 +124,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             return null;
         }
 
-        var customer = _line.RemoveAt(0);
+        var customer = _line.RemoveAt(0).Customer;
         ServicePace.Record(_recentServices, _clock.GetUtcNow());
         _history.Current(_clock.GetUtcNow()).Served++;
         SupportMetrics.WaitSeconds.Record((_clock.GetUtcNow() - customer.WaitingSince).TotalSeconds, SupportMetrics.Language(Language));
@@ -136,7 +141,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             return;
         }
 
-        var index = _line.Insert(customer);
+        var index = _line.Insert(customer.SessionId, customer.WaitingSince);
         Record(QueueChangeKind.Inserted, customer.SessionId, index);
         NotifyOneIdleOperator();
         await CommitAsync();
@@ -149,8 +154,8 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         if (index < 0)
         {
             // Just before the current head keeps the line ordered by waiting time.
-            var ahead = _line.Count > 0 ? _line.Order[0].WaitingSince.AddTicks(-1) : _clock.GetUtcNow();
-            index = _line.Insert(new QueuedCustomer(sessionId, ahead));
+            var ahead = _line.Count > 0 ? _line[0].WaitingSince.AddTicks(-1) : _clock.GetUtcNow();
+            index = _line.Insert(sessionId, ahead);
             Record(QueueChangeKind.Inserted, sessionId, index);
             NotifyOneIdleOperator();
             await CommitAsync();
@@ -187,7 +192,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     public Task<QueueSnapshot> GetSnapshot() =>
         Task.FromResult(new QueueSnapshot(
-            Language, _committed.Sequence, [.. _committed.Waiting.Select(c => c.SessionId)], SecondsPerCustomer()));
+            Language, _committed.Sequence, [.. _committed.Order.Select(c => c.SessionId)], SecondsPerCustomer()));
 
     public Task RegisterIdleOperator(string operatorId)
     {
@@ -207,7 +212,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private double? SecondsPerCustomer() => ServicePace.SecondsPerCustomer(_recentServices, _clock.GetUtcNow());
 
     private QueuePlace PlaceAt(int index) =>
-        new(Language, index + 1, _line.Count, ServicePace.EstimatedWaitSeconds(index + 1, SecondsPerCustomer()));
+        new(Language, index + 1, _line.Count, ServicePace.EstimatedWaitSeconds(index + 1, SecondsPerCustomer()), Sequence: _sequence);
 
     private void Record(QueueChangeKind kind, Guid sessionId, int index)
     {
@@ -254,19 +259,18 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
     }
 
-    private async Task WriteSnapshotAsync()
+    private async Task WriteChangesAsync()
     {
-        // A fresh object per write: the provider may serialize it on another thread while calls go on.
-        var snapshot = new QueueState
-        {
-            Waiting = [.. _line.Order], Sequence = _sequence, RecentServices = [.. _recentServices], History = _history.Copy(),
-        };
-        _state.State = snapshot;
+        // Taken before the first await, while no other call runs: calls that change the line from here
+        // on belong to the next write.
+        var (added, removed) = _line.TakeChanges();
+        var header = new QueueHeader { Sequence = _sequence, RecentServices = [.. _recentServices], History = _history.Copy() };
+        var order = _line.Order;
         var deltas = _unpublished.ToArray();
         _unpublished.Clear();
         try
         {
-            await _state.WriteStateAsync();
+            _version = await _store.WriteAsync(Language, _version, new QueueChanges(header, added, removed));
         }
         catch
         {
@@ -279,7 +283,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
         // The line has changed once its change is stored (a failed write undoes it): that is the time a
         // customer's number is "as of".
-        _committed = snapshot;
+        _committed = (order, header.Sequence);
         var storedAt = TimeProvider.System.GetUtcNow();
         foreach (var delta in deltas)
         {

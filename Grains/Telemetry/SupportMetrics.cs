@@ -28,6 +28,11 @@ public static class SupportMetrics
     public static readonly Histogram<double> WaitSeconds =
         Meter.CreateHistogram<double>("support.queue.wait", unit: "s", description: "From joining the queue to being taken by an operator");
 
+    private const string QueueWriteSizeName = "support.queue.write.size";
+
+    public static readonly Histogram<long> QueueWriteBytes =
+        Meter.CreateHistogram<long>(QueueWriteSizeName, unit: "By", description: "What one write of a queue sends to the database: its parameters' bytes");
+
     static SupportMetrics()
     {
         Meter.CreateObservableGauge(
@@ -41,4 +46,35 @@ public static class SupportMetrics
     public static void ReportQueueLength(string language, int waiting) => QueueLengths[language] = waiting;
 
     public static void ForgetQueue(string language) => QueueLengths.TryRemove(language, out _);
+
+    /// <summary>
+    /// Calls <paramref name="written"/> with the language and size of every queue write in this process
+    /// until disposed: how the storage benchmark and the tests see what a change sends.
+    /// </summary>
+    public static IDisposable ListenToQueueWrites(Action<string, long> written)
+    {
+        var listener = new MeterListener
+        {
+            // By name: this may run while the instruments above are still being created.
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == MeterName && instrument.Name == QueueWriteSizeName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, bytes, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "language", Value: string language })
+                {
+                    written(language, bytes);
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
 }

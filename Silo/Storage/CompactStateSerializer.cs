@@ -1,4 +1,6 @@
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansSupport.Queues;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -15,6 +17,24 @@ public sealed class CompactStateSerializer(Serializer binary, IServiceProvider s
     private const byte BinaryMarker = 0x01; // JSON never starts with it
 
     private readonly Lazy<IGrainStorageSerializer> _json = new(() => ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services));
+
+    /// <summary>
+    /// The same format without a silo, for tools and tests: knows the project's state types and those of
+    /// <paramref name="assemblies"/>.
+    /// </summary>
+    public static CompactStateSerializer CreateStandalone(params Assembly[] assemblies)
+    {
+        var services = new ServiceCollection()
+            .AddSerializer(builder =>
+            {
+                foreach (var assembly in assemblies.Append(typeof(QueueHeader).Assembly).Append(typeof(QueueMinute).Assembly))
+                {
+                    builder.AddAssembly(assembly);
+                }
+            })
+            .BuildServiceProvider();
+        return new CompactStateSerializer(services.GetRequiredService<Serializer>(), services);
+    }
 
     public BinaryData Serialize<T>(T? input)
     {

@@ -33,9 +33,9 @@ public sealed partial class GroupCommitGrainStorage(
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var connection = await OpenAsync();
-        await using var command = Command(connection, "SELECT Version, Payload FROM SupportGrainState WHERE ServiceId = @ServiceId AND GrainKey = @GrainKey");
-        Add(command, "@ServiceId", serviceId);
-        Add(command, "@GrainKey", Key(stateName, grainId));
+        await using var command = SqlStatements.Command(connection, "SELECT Version, Payload FROM SupportGrainState WHERE ServiceId = @ServiceId AND GrainKey = @GrainKey");
+        SqlStatements.Add(command, "@ServiceId", serviceId);
+        SqlStatements.Add(command, "@GrainKey", Key(stateName, grainId));
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
         {
@@ -114,30 +114,31 @@ public sealed partial class GroupCommitGrainStorage(
     {
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        var changed = await SqlStatements.ExecuteAsync(connection, transaction, [.. batch.Select(Statement)]);
+        await transaction.CommitAsync();
         var versions = new long[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            var write = batch[i];
-            await using var command = Command(connection, SqlFor(write));
-            command.Transaction = transaction;
-            Add(command, "@ServiceId", serviceId);
-            Add(command, "@GrainKey", write.Key);
-            if (write.ExpectedVersion is { } expected)
-            {
-                Add(command, "@Version", expected);
-            }
-
-            if (write.Payload is { } payload)
-            {
-                Add(command, "@Payload", payload);
-            }
-
-            var changed = await command.ExecuteNonQueryAsync();
-            versions[i] = changed == 1 ? (write.ExpectedVersion ?? 0) + 1 : -1;
+            versions[i] = changed[i] == 1 ? (batch[i].ExpectedVersion ?? 0) + 1 : -1;
         }
 
-        await transaction.CommitAsync();
         return versions;
+    }
+
+    private SqlStatement Statement(PendingWrite write)
+    {
+        List<(string, object)> parameters = [("@ServiceId", serviceId), ("@GrainKey", write.Key)];
+        if (write.ExpectedVersion is { } expected)
+        {
+            parameters.Add(("@Version", expected));
+        }
+
+        if (write.Payload is { } payload)
+        {
+            parameters.Add(("@Payload", payload));
+        }
+
+        return new SqlStatement(SqlFor(write), [.. parameters]);
     }
 
     private static string SqlFor(PendingWrite write) => (write.ExpectedVersion, write.Payload) switch
@@ -168,21 +169,6 @@ public sealed partial class GroupCommitGrainStorage(
     private static string Key(string stateName, GrainId grainId) => $"{grainId}/{stateName}";
 
     private Task<DbConnection> OpenAsync() => StorageConnections.OpenAsync(provider, connectionString);
-
-    private static DbCommand Command(DbConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} grain writes could not be committed")]
     private partial void LogBatchFailed(Exception ex, int count);

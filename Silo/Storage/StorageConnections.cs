@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -37,4 +38,13 @@ public static class StorageConnections
             throw;
         }
     }
+
+    /// <summary>
+    /// A read-only transaction in which several statements see one state of the database. SQLite's is
+    /// deferred, so it takes no write lock (in WAL mode a reader sees the last commit before its first read).
+    /// </summary>
+    public static async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
 }

@@ -108,6 +108,24 @@ public sealed class QueueOrderTests(ClusterFixture fixture)
         await DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
     }
 
+    [Fact]
+    public async Task A_place_carries_the_sequence_number_of_the_line_it_was_counted_in()
+    {
+        var queue = fixture.Grains.GetGrain<IQueueGrain>("ru");
+        await DrainAsync(queue);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var start = DateTimeOffset.UtcNow;
+
+        var joined = await queue.Enqueue(first, start);
+        await queue.Enqueue(second, start.AddSeconds(1));
+        var snapshot = await queue.GetSnapshot();
+        var later = await queue.GetPlace(first);
+
+        Assert.Equal(snapshot.Sequence - 1, joined.Sequence);
+        Assert.Equal(snapshot.Sequence, later!.Sequence);
+        await DrainAsync(queue);
+    }
+
     internal static async Task DrainAsync(IQueueGrain queue)
     {
         while (await queue.DequeueNext() is not null)

@@ -2,14 +2,17 @@
 # Runs one benchmark scenario of docs/benchmarks.md and keeps its JSON result in .run/bench/.
 #
 #   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 | p6 [extra load generator options]
+#   tools/bench/run.sh queue-store [--lengths 1000,50000] [--changes 200] [--batch 50]
 #
 # p1..p6 start the embedded default themselves (one silo on SQLite, one frontend; stopped at the end).
 # p1-cluster starts deploy/cluster.sh with 2 silos, 3 frontends and PostgreSQL, and loads it from
 # 3 generator processes (each process may hold at most 20,000 open files here), then stops the cluster.
+# queue-store measures the storage of one queue change alone (tools/QueueStoreBench), on SQLite files in
+# .run/bench and on a private PostgreSQL it starts with deploy/postgres.sh and stops at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6 [options]}
+scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6|queue-store [options]}
 shift
 
 deploy/prerequisites.sh
@@ -41,6 +44,18 @@ case "$scenario" in
     for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
     cat .run/bench/p1-cluster-"$stamp"-*.txt
     exit "$status"
+    ;;
+  queue-store)
+    # The data directory's parents must be enterable by the postgres user: not under /root.
+    pgdata=/tmp/orleans-support-queue-bench-$$
+    port=55500
+    while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
+    sqlite=".run/bench/queue-store-$stamp"
+    trap 'deploy/postgres.sh stop "$pgdata"; rm -rf "$pgdata" "$sqlite"' EXIT
+    server=$(deploy/postgres.sh start "$pgdata" "$port" | tail -n 1)
+    dotnet "$root/tools/QueueStoreBench/bin/Release/net10.0/OrleansSupport.QueueStoreBench.dll" \
+      --directory "$sqlite" --postgres "$server" "$@" \
+      | tee ".run/bench/queue-store-$stamp.txt"
     ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac

@@ -1,0 +1,25 @@
+-- The language queues (OrleansSupport's SqlQueueStore): one small header row per queue, its version the
+-- ETag for optimistic concurrency, and one row per waiting customer, so that a change writes that
+-- customer's row and the header, not the whole line. Idempotent.
+CREATE TABLE IF NOT EXISTS SupportQueue
+(
+    ServiceId  VARCHAR(150) NOT NULL,
+    Queue      VARCHAR(64)  NOT NULL,
+    Version    BIGINT       NOT NULL,
+    Payload    BYTEA        NOT NULL, -- sequence number, recent services, last hour (the silo's grain state serializer)
+    ModifiedOn TIMESTAMPTZ  NOT NULL,
+    PRIMARY KEY (ServiceId, Queue)
+);
+
+-- Keyed by serving order (WaitingSinceUtcTicks: DateTimeOffset.UtcTicks, exact; then Arrival, unique
+-- within a queue), so reading a queue back is a walk of the key, and joins at the tail and dequeues at
+-- the head change the same few pages at the ends of it wherever the line is.
+CREATE TABLE IF NOT EXISTS SupportQueueEntry
+(
+    ServiceId            VARCHAR(150) NOT NULL,
+    Queue                VARCHAR(64)  NOT NULL,
+    WaitingSinceUtcTicks BIGINT       NOT NULL,
+    Arrival              BIGINT       NOT NULL,
+    SessionId            UUID         NOT NULL,
+    PRIMARY KEY (ServiceId, Queue, WaitingSinceUtcTicks, Arrival)
+);

@@ -1,0 +1,48 @@
+using OrleansSupport.QueueStoreBench;
+using OrleansSupport.Silo.Storage;
+
+// What one change of a queue costs in storage, by line length, in today's design and in the old one.
+// tools/bench/run.sh queue-store starts a private PostgreSQL for it; see docs/benchmarks.md.
+if (BenchOptions.Parse(args) is not { } options)
+{
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var serializer = CompactStateSerializer.CreateStandalone(typeof(WholeLineState).Assembly);
+var databases = new List<(string Name, Func<BenchDatabase> Create)> { ("SQLite", () => BenchDatabase.Sqlite(options.Directory)) };
+if (options.PostgresConnection is { } server)
+{
+    databases.Add(("PostgreSQL", () => BenchDatabase.Postgres(server)));
+}
+
+var results = new List<Measurement>();
+foreach (var (name, create) in databases)
+{
+    foreach (var waiting in options.Lengths)
+    {
+        await using (var database = create())
+        {
+            using var rows = new RowPerCustomerDesign(
+                new SqlQueueStore(database.Provider, database.ConnectionString, Bench.ServiceId, serializer), Bench.BusyHeader());
+            results.AddRange(await Bench.RunAsync(rows, name, waiting, options.Changes, options.Batch));
+        }
+
+        await using (var database = create())
+        {
+            var whole = new WholeLineDesign(database.Provider, database.ConnectionString, serializer, Bench.BusyHeader());
+            results.AddRange(await Bench.RunAsync(whole, name, waiting, options.Changes, options.Batch));
+        }
+
+        Console.Error.WriteLine($"{name}, {waiting:N0} waiting: measured");
+    }
+}
+
+Console.WriteLine($"{options.Changes} changes of each kind written alone, {options.Changes / 10} writes of {options.Batch} changes.");
+Console.WriteLine(Measurement.Header);
+foreach (var result in results.OrderBy(r => r.Provider).ThenBy(r => r.Waiting).ThenBy(r => r.Change).ThenBy(r => r.Design))
+{
+    Console.WriteLine(result.Row());
+}
+
+return 0;
