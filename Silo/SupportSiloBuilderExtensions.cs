@@ -53,6 +53,7 @@ public static class SupportSiloBuilderExtensions
         silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
         silo.Services.AddValidatedSettings<ChatMessageLimitOptions>(configuration, ChatMessageLimitOptions.SectionName);
         silo.Services.AddHelpCatalog(configuration);
+        silo.Services.AddSingleton<LiveFrontends>();
         silo.Services.AddSingleton<PushDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());
         return silo;
