@@ -4,6 +4,7 @@ using OrleansSupport.Push;
 using OrleansSupport.Sessions;
 using OrleansSupport.WebFrontend.Hubs;
 using OrleansSupport.WebFrontend.Queues;
+using OrleansSupport.WebFrontend.Sessions;
 
 namespace OrleansSupport.WebFrontend.Push;
 
@@ -19,6 +20,7 @@ public sealed partial class FrontendObserver(
     QueueReplicas replicas,
     LocalWaiters waiters,
     SenderConnections senders,
+    CustomerConnections connections,
     ILogger<FrontendObserver> logger) : IFrontendObserver
 {
     private readonly Channel<PushBatch> _inbox = Channel.CreateUnbounded<PushBatch>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,6 +36,9 @@ public sealed partial class FrontendObserver(
 
         return Task.CompletedTask;
     }
+
+    /// <summary>No grain call and no await: the silo waits on this answer, and the record is in memory.</summary>
+    public Task<Guid[]> WhichAreConnected(Guid[] sessionIds) => Task.FromResult(connections.WhichAreConnected(sessionIds));
 
     /// <summary>The one reader of the inbox, for the life of the frontend.</summary>
     private async Task ForwardInOrderAsync()
