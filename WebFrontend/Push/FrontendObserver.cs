@@ -76,7 +76,14 @@ public sealed partial class FrontendObserver(
         foreach (var e in batch.OperatorEvents)
         {
             var group = operators.Clients.Group(OperatorHub.GroupOf(e.OperatorId));
-            await (e.Kind == OperatorEventKind.ChatAssigned ? group.ChatAssigned(e.SessionId) : group.ChatEnded(e.SessionId));
+            await (e.Kind switch
+            {
+                OperatorEventKind.ChatAssigned => group.ChatAssigned(e.SessionId),
+                OperatorEventKind.ChatEnded => group.ChatEnded(e.SessionId),
+                OperatorEventKind.CustomerOffline => group.CustomerOffline(e.SessionId),
+                OperatorEventKind.CustomerOnline => group.CustomerOnline(e.SessionId),
+                _ => Task.CompletedTask,
+            });
         }
     }
 
