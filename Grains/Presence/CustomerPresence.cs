@@ -32,6 +32,13 @@ public sealed partial class CustomerPresence(LiveFrontends frontends, TimeProvid
         }
 
         var live = await frontends.GetAsync();
+        if (live.Length == 0)
+        {
+            // The directory is being rebuilt (its silo died; frontends register again within 5 s), or no
+            // frontend is up, so nobody could come back anyway: either way nobody is judged gone on this.
+            return new PresenceAnswer(new HashSet<Guid>(), Conclusive: false);
+        }
+
         var ids = sessionIds as Guid[] ?? [.. sessionIds];
         var answers = await Task.WhenAll(live.Select(f => IsTakenForDead(f) ? ProbeAsync(f) : AskOneAsync(f, ids)));
         ForgetSilenceOfGone(live);
