@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
 using OrleansSupport.HelpCenter;
+using OrleansSupport.Presence;
 using OrleansSupport.Push;
 using OrleansSupport.Queues;
 using OrleansSupport.Sessions;
@@ -22,7 +23,8 @@ public static class SupportSiloBuilderExtensions
 
     /// <summary>
     /// Everything a silo of OrleansSupport needs besides clustering: grain storage (SQLite or PostgreSQL,
-    /// schema applied first), reminders, the push dispatcher, the catalog and the language settings.
+    /// schema applied first), reminders, the push dispatcher, the customer presence checks, the catalog and the
+    /// language settings.
     /// Shared by the real host and the test clusters.
     /// </summary>
     public static ISiloBuilder AddOrleansSupport(this ISiloBuilder silo, IConfiguration configuration)
@@ -54,7 +56,10 @@ public static class SupportSiloBuilderExtensions
         silo.Services.AddSupportLanguages(configuration);
         silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
         silo.Services.AddValidatedSettings<ChatMessageLimitOptions>(configuration, ChatMessageLimitOptions.SectionName);
+        silo.Services.AddValidatedSettings<CustomerPresenceOptions>(configuration, CustomerPresenceOptions.SectionName);
         silo.Services.AddHelpCatalog(configuration);
+        silo.Services.AddSingleton<LiveFrontends>();
+        silo.Services.AddSingleton<CustomerPresence>();
         silo.Services.AddSingleton<PushDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<PushDispatcher>());
         return silo;

@@ -58,4 +58,9 @@ public sealed record OperatorView(
     [property: Id(2)] int Capacity,
     [property: Id(3)] bool Available,
     [property: Id(4)] Guid[] ActiveChats,
-    [property: Id(5)] bool Online = false);
+    [property: Id(5)] bool Online = false)
+{
+    /// <summary>The active chats whose customer has no connection now (the chat ends if they stay away).</summary>
+    [Id(6)]
+    public Guid[] OfflineChats { get; init; } = [];
+}

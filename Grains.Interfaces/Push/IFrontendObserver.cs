@@ -15,4 +15,12 @@ public interface IFrontendObserver : IGrainObserver
     /// </summary>
     [Alias("Deliver")]
     Task Deliver(PushBatch batch);
+
+    /// <summary>
+    /// Those of <paramref name="sessionIds"/> with a customer connection on this frontend, answered at once from
+    /// memory. A silo asks every live frontend, so presence needs no record per customer in the silo. A call to
+    /// a frontend that died is not refused but left unanswered, hence the short timeout.
+    /// </summary>
+    [Alias("WhichAreConnected"), ResponseTimeout("00:00:02")]
+    Task<Guid[]> WhichAreConnected(Guid[] sessionIds);
 }

@@ -28,6 +28,12 @@ public enum OperatorEventKind
 {
     ChatAssigned = 0,
     ChatEnded = 1,
+
+    /// <summary>The frontends hold no connection of the chat's customer any more.</summary>
+    CustomerOffline = 2,
+
+    /// <summary>The chat's customer, offline before, is connected again.</summary>
+    CustomerOnline = 3,
 }
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.OperatorEvent")]

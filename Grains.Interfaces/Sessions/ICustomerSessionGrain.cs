@@ -72,6 +72,23 @@ public interface ICustomerSessionGrain : IGrainWithGuidKey
     [Alias("EndByOperator")]
     Task EndByOperator(string operatorId);
 
+    /// <summary>
+    /// The queue of <paramref name="language"/> found the customer gone since <paramref name="awaySince"/>, past
+    /// the grace: they leave the line as abandoned, and are told when they come back. Nothing happens if the
+    /// customer made a call since (they are back) or is not waiting in that queue (an entry left over from a
+    /// failure is removed). One way, because a queue never waits on a session.
+    /// </summary>
+    [OneWay, Alias("LeaveQueueBecauseAway")]
+    Task LeaveQueueBecauseAway(string language, DateTimeOffset awaySince);
+
+    /// <summary>
+    /// The serving operator's customer has been offline since <paramref name="offlineSince"/>, past the grace:
+    /// the chat ends as "customer left". False when the customer made a call since (the chat goes on); true
+    /// when the chat ended now or is no longer this operator's anyway.
+    /// </summary>
+    [Alias("EndBecauseCustomerLeft")]
+    Task<bool> EndBecauseCustomerLeft(string operatorId, DateTimeOffset offlineSince);
+
     /// <summary>The operator's view of the chat they serve.</summary>
     [Alias("GetForOperator")]
     Task<SessionView> GetForOperator(string operatorId, long afterSequence);

@@ -40,6 +40,8 @@ public static class SystemMessages
     public static readonly (string Code, string Text) TransferredToQueue = ("transferred-to-queue", "You have been transferred to another queue. You keep your waiting time.");
     public static readonly (string Code, string Text) TransferredToOperator = ("transferred-to-operator", "You have been transferred to another operator.");
     public static readonly (string Code, string Text) OperatorLeft = ("operator-left", "The operator was disconnected. You are back at the front of the queue.");
+    public static readonly (string Code, string Text) LeftQueueAway = ("left-queue-away", "You left the queue because you were away for a while. You can join again; you will be at the back of the queue.");
+    public static readonly (string Code, string Text) CustomerLeft = ("customer-left", "The customer left the chat.");
 }
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.SessionView")]

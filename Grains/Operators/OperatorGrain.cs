@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansSupport.Presence;
 using OrleansSupport.Push;
 using OrleansSupport.Sessions;
 using OrleansSupport.Storage;
@@ -15,18 +16,28 @@ namespace OrleansSupport.Operators;
 /// idle lists die with their silo, so a durable reminder brings an available operator back to work
 /// after a crash, within a minute, with no call from the operator's browser. The same timer watches the
 /// operator's consoles: silent for the grace period, the operator is taken for gone, their chats go back
-/// to the head of the queues and they stop being available.
+/// to the head of the queues and they stop being available. While there are chats, it also asks the
+/// frontends every few seconds whether their customers are still connected: the operator is told who is
+/// offline, and a chat whose customer stays gone past the chat grace ends as "customer left", freeing its
+/// place. Who is offline since when is kept in memory: an activation starts by taking everyone for online,
+/// which at worst gives a gone customer one more grace.
 /// </remarks>
 public sealed partial class OperatorGrain(
     [PersistentState("operator", StorageNames.Default)] IPersistentState<OperatorState> state,
     PushDispatcher push,
+    CustomerPresence customers,
     IOptions<LanguageOptions> languages,
     IOptions<OperatorPresenceOptions> presence,
+    IOptions<CustomerPresenceOptions> customerPresence,
+    TimeProvider systemClock,
     ILogger<OperatorGrain> logger) : Grain, IOperatorGrain, IRemindable
 {
     private const string KeepWorkingReminder = "keep-working";
     private static readonly TimeSpan FillPeriod = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the customers of the open chats are looked for (every other tick of the timer).</summary>
+    private static readonly TimeSpan CustomerCheckPeriod = TimeSpan.FromSeconds(4);
 
     private IGrainTimer? _workTimer;
 
@@ -35,6 +46,14 @@ public sealed partial class OperatorGrain(
 
     /// <summary>When a console really showed itself in this activation (for "online" on the dashboard).</summary>
     private DateTime? _heardFrom;
+
+    /// <summary>
+    /// The open chats whose customer the frontends last said they hold no connection of, since when (on the
+    /// silo's own clock, as the session's record of the customer's last call is).
+    /// </summary>
+    private readonly Dictionary<Guid, DateTimeOffset> _offlineSince = [];
+
+    private DateTimeOffset _customersCheckedAt = DateTimeOffset.MinValue;
 
     private bool NeedsWatching => S.Available || S.ActiveChats.Count > 0;
 
@@ -152,10 +171,11 @@ public sealed partial class OperatorGrain(
 
     public async Task ReleaseChat(Guid sessionId)
     {
+        _offlineSince.Remove(sessionId);
         if (S.ActiveChats.Remove(sessionId))
         {
             await state.WriteStateAsync();
-            push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatEnded, sessionId));
+            Publish(OperatorEventKind.ChatEnded, sessionId);
         }
 
         if (S.Available)
@@ -185,7 +205,7 @@ public sealed partial class OperatorGrain(
         S.ActiveChats.Add(sessionId);
         StartWorkTimer();
         await state.WriteStateAsync();
-        push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatAssigned, sessionId));
+        Publish(OperatorEventKind.ChatAssigned, sessionId);
     }
 
     public async Task WorkAvailable()
@@ -232,11 +252,93 @@ public sealed partial class OperatorGrain(
         {
             await ReturnChatsAsync();
         }
-        else if (S.Available)
+        else
         {
-            await FillAsync();
+            if (S.ActiveChats.Count > 0 && systemClock.GetUtcNow() - _customersCheckedAt >= CustomerCheckPeriod)
+            {
+                await WatchCustomersAsync();
+            }
+
+            if (S.Available)
+            {
+                await FillAsync();
+            }
         }
     }
+
+    /// <summary>
+    /// Tells the operator which customers went offline or came back, and ends the chats of customers gone past
+    /// the chat grace. Only a conclusive answer makes a customer offline; one found connected is online.
+    /// </summary>
+    private async Task WatchCustomersAsync()
+    {
+        _customersCheckedAt = systemClock.GetUtcNow();
+        foreach (var gone in _offlineSince.Keys.Where(id => !S.ActiveChats.Contains(id)).ToList())
+        {
+            _offlineSince.Remove(gone); // returned to the queue or handed on meanwhile
+        }
+
+        var chats = S.ActiveChats.ToArray();
+        PresenceAnswer answer;
+        try
+        {
+            answer = await customers.AskAsync(chats);
+        }
+        catch (Exception ex)
+        {
+            LogPresenceFailed(ex, OperatorId); // asked again on a later tick
+            return;
+        }
+
+        var now = systemClock.GetUtcNow();
+        foreach (var sessionId in chats.Where(S.ActiveChats.Contains))
+        {
+            if (answer.IsConnected(sessionId) && _offlineSince.Remove(sessionId))
+            {
+                Publish(OperatorEventKind.CustomerOnline, sessionId);
+            }
+            else if (answer.IsGone(sessionId) && _offlineSince.TryAdd(sessionId, now))
+            {
+                Publish(OperatorEventKind.CustomerOffline, sessionId);
+            }
+        }
+
+        var ended = 0;
+        foreach (var (sessionId, since) in _offlineSince.Where(e => now - e.Value >= customerPresence.Value.ChatGrace).ToList())
+        {
+            try
+            {
+                if (!await GrainFactory.GetGrain<ICustomerSessionGrain>(sessionId).EndBecauseCustomerLeft(OperatorId, since))
+                {
+                    // The customer called since: they are back, whatever the frontends said a moment ago.
+                    _offlineSince.Remove(sessionId);
+                    Publish(OperatorEventKind.CustomerOnline, sessionId);
+                    continue;
+                }
+
+                // Ended now, or no longer ours anyway: the place is free at once (the session's ReleaseChat,
+                // arriving later, then finds nothing to release).
+                _offlineSince.Remove(sessionId);
+                if (S.ActiveChats.Remove(sessionId))
+                {
+                    ended++;
+                    Publish(OperatorEventKind.ChatEnded, sessionId);
+                }
+            }
+            catch (Exception ex)
+            {
+                LogEndFailed(ex, OperatorId); // kept, and tried again on the next check
+            }
+        }
+
+        if (ended > 0)
+        {
+            await state.WriteStateAsync();
+            LogCustomersLeft(OperatorId, ended);
+        }
+    }
+
+    private void Publish(OperatorEventKind kind, Guid sessionId) => push.Publish(new OperatorEvent(OperatorId, kind, sessionId));
 
     /// <summary>The operator is gone: their customers go back to the head of the queues, told so.</summary>
     private async Task ReturnChatsAsync()
@@ -323,7 +425,7 @@ public sealed partial class OperatorGrain(
                 SupportMetrics.Assignments.Add(1, SupportMetrics.Language(language));
                 StartWorkTimer(); // watches the console while chats are open, available or not
                 await state.WriteStateAsync();
-                push.Publish(new OperatorEvent(OperatorId, OperatorEventKind.ChatAssigned, customer.SessionId));
+                Publish(OperatorEventKind.ChatAssigned, customer.SessionId);
                 return customer.SessionId;
             }
         }
@@ -354,7 +456,10 @@ public sealed partial class OperatorGrain(
 
     private OperatorView View() => new(
         OperatorId, [.. S.Languages], S.Capacity, S.Available, [.. S.ActiveChats],
-        Online: _heardFrom is { } heard && DateTime.UtcNow - heard <= TimeSpan.FromSeconds(presence.Value.GraceSeconds));
+        Online: _heardFrom is { } heard && DateTime.UtcNow - heard <= TimeSpan.FromSeconds(presence.Value.GraceSeconds))
+    {
+        OfflineChats = [.. S.ActiveChats.Where(_offlineSince.ContainsKey)],
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not return a customer to the queue (attempt {Attempt}); retrying")]
     private partial void LogReturnRetried(Exception ex, string operatorId, int attempt);
@@ -364,6 +469,15 @@ public sealed partial class OperatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A chat of operator {OperatorId} could not be returned to its queue yet")]
     private partial void LogReturnFailed(Exception ex, string operatorId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not ask whether their customers are connected")]
+    private partial void LogPresenceFailed(Exception ex, string operatorId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A chat of operator {OperatorId} whose customer left could not be ended yet")]
+    private partial void LogEndFailed(Exception ex, string operatorId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator {OperatorId}: {Ended} chats ended because their customers stayed offline past the grace period")]
+    private partial void LogCustomersLeft(string operatorId, int ended);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {OperatorId} could not take waiting customers")]
     private partial void LogFillFailed(Exception ex, string operatorId);

@@ -9,15 +9,16 @@ namespace OrleansSupport.Push;
 /// batch and hands that batch to the feed of every live frontend, so a grain never waits on a browser, and
 /// a slow or dead frontend delays only its own feed (its clients resume by sequence).
 /// </summary>
-public sealed partial class PushDispatcher(IGrainFactory grains, ILogger<PushDispatcher> logger) : BackgroundService
+public sealed class PushDispatcher(LiveFrontends frontends, ILogger<PushDispatcher> logger) : BackgroundService
 {
     private const int MaxBatchItems = 500;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(5);
-    private static readonly TimeSpan DirectoryRefresh = TimeSpan.FromSeconds(2);
 
     private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<IFrontendObserver, FrontendFeed> _feeds = [];
-    private DateTime _frontendsReadAt = DateTime.MinValue;
+
+    /// <summary>The list the feeds were last matched to; the same array means nothing was read since.</summary>
+    private IFrontendObserver[]? _feedsMatch;
 
     public void Publish(QueueDelta delta) => _pending.Writer.TryWrite(delta);
 
@@ -79,24 +80,13 @@ public sealed partial class PushDispatcher(IGrainFactory grains, ILogger<PushDis
     /// <summary>A feed per live frontend: started for a new one, ended for one that left the directory.</summary>
     private async Task RefreshFeedsAsync()
     {
-        if (DateTime.UtcNow - _frontendsReadAt <= DirectoryRefresh)
+        var live = await frontends.GetAsync();
+        if (ReferenceEquals(live, _feedsMatch))
         {
             return;
         }
 
-        IFrontendObserver[] live;
-        try
-        {
-            live = await grains.GetGrain<IFrontendDirectoryGrain>(0).GetLive();
-            _frontendsReadAt = DateTime.UtcNow;
-        }
-        catch (Exception ex)
-        {
-            // Keep the last known feeds: better a push to a stale frontend than none at all.
-            LogDirectoryUnavailable(ex);
-            return;
-        }
-
+        _feedsMatch = live;
         foreach (var gone in _feeds.Keys.Except(live).ToList())
         {
             _feeds[gone].Complete();
@@ -108,7 +98,4 @@ public sealed partial class PushDispatcher(IGrainFactory grains, ILogger<PushDis
             _feeds[frontend] = new FrontendFeed(frontend, logger);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The frontend directory could not be read; using the last known list")]
-    private partial void LogDirectoryUnavailable(Exception ex);
 }

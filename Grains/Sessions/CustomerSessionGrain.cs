@@ -26,7 +26,8 @@ public sealed class CustomerSessionGrain(
     IOptions<LanguageOptions> languages,
     IOptions<ChatMessageLimitOptions> messageLimits,
     HelpCatalog catalog,
-    [FromKeyedServices(SupportClock.Key)] TimeProvider clock) : Grain, ICustomerSessionGrain
+    [FromKeyedServices(SupportClock.Key)] TimeProvider clock,
+    TimeProvider systemClock) : Grain, ICustomerSessionGrain
 {
     /// <summary>Per side of the chat: a flood from one customer or operator is refused, nobody else slowed.</summary>
     private readonly RateLimit _customerMessages = new(messageLimits.Value.CustomerPerSecond, messageLimits.Value.CustomerBurst);
@@ -35,6 +36,13 @@ public sealed class CustomerSessionGrain(
     private SessionState S => state.State;
 
     private Transcript _transcript = null!;
+
+    /// <summary>
+    /// When the customer last called, in this activation (none known: MinValue). A queue or operator that
+    /// found the customer gone since some time must not act on it if the customer has called since. On the
+    /// silo's own clock, as theirs are: presence is real absence, not a time of the support clock.
+    /// </summary>
+    private DateTimeOffset _lastCustomerCall = DateTimeOffset.MinValue;
 
     private Guid SessionId => this.GetPrimaryKey();
 
@@ -317,6 +325,50 @@ public sealed class CustomerSessionGrain(
         await EndAsync(SystemMessages.EndedByOperator);
     }
 
+    public async Task LeaveQueueBecauseAway(string language, DateTimeOffset awaySince)
+    {
+        if (_unusable || _lastCustomerCall >= awaySince)
+        {
+            return;
+        }
+
+        if (S.Status != SessionStatus.Queued || S.Language != language)
+        {
+            // Not waiting there, yet still in that line (a failure between two steps, or a leave that failed
+            // after the status was stored): only the entry goes, or it would wait there for ever, skipped.
+            await GrainFactory.GetGrain<IQueueGrain>(language).Leave(SessionId);
+            return;
+        }
+
+        // Durable first: a session that says "browsing" but is still in the line is harmless (an operator's
+        // AssignOperator fails and the next customer is tried, and the queue asks again), while a customer
+        // gone from the line whose session says "queued" would be put back by the next resume.
+        S.Status = SessionStatus.Browsing;
+        S.WaitingSince = null;
+        var told = AddSystemMessage(SystemMessages.LeftQueueAway);
+        await SaveAsync();
+        await Queue.Leave(SessionId, abandoned: true);
+        Publish(SessionEventKind.StatusChanged);
+        Publish(SessionEventKind.Message, told);
+    }
+
+    public async Task<bool> EndBecauseCustomerLeft(string operatorId, DateTimeOffset offlineSince)
+    {
+        EnsureUsable();
+        if (S.Status != SessionStatus.Chatting || !string.Equals(S.OperatorId, operatorId, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (_lastCustomerCall >= offlineSince)
+        {
+            return false;
+        }
+
+        await EndAsync(SystemMessages.CustomerLeft);
+        return true;
+    }
+
     public Task<SessionView> GetForOperator(string operatorId, long afterSequence)
     {
         EnsureOperator(operatorId);
@@ -443,6 +495,8 @@ public sealed class CustomerSessionGrain(
 
             throw new SupportException("unknown-session", "Unknown session.");
         }
+
+        _lastCustomerCall = systemClock.GetUtcNow();
     }
 
     private void EnsureOperator(string operatorId)

@@ -9,6 +9,12 @@ public interface IOperatorClient
 
     Task ChatEnded(Guid sessionId);
 
+    /// <summary>The customer of that chat has no connection any more (the chat ends if they stay away).</summary>
+    Task CustomerOffline(Guid sessionId);
+
+    /// <summary>The customer of that chat is connected again.</summary>
+    Task CustomerOnline(Guid sessionId);
+
     Task Message(Guid sessionId, ChatMessage message);
 
     /// <summary>The customer of that chat started or stopped typing.</summary>

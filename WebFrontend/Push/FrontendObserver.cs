@@ -4,6 +4,7 @@ using OrleansSupport.Push;
 using OrleansSupport.Sessions;
 using OrleansSupport.WebFrontend.Hubs;
 using OrleansSupport.WebFrontend.Queues;
+using OrleansSupport.WebFrontend.Sessions;
 
 namespace OrleansSupport.WebFrontend.Push;
 
@@ -18,6 +19,7 @@ public sealed partial class FrontendObserver(
     IHubContext<OperatorHub, IOperatorClient> operators,
     QueueNumbers numbers,
     SenderConnections senders,
+    CustomerConnections connections,
     ILogger<FrontendObserver> logger) : IFrontendObserver
 {
     private readonly Channel<PushBatch> _inbox = Channel.CreateUnbounded<PushBatch>(new UnboundedChannelOptions { SingleReader = true });
@@ -33,6 +35,9 @@ public sealed partial class FrontendObserver(
 
         return Task.CompletedTask;
     }
+
+    /// <summary>No grain call and no await: the silo waits on this answer, and the record is in memory.</summary>
+    public Task<Guid[]> WhichAreConnected(Guid[] sessionIds) => Task.FromResult(connections.WhichAreConnected(sessionIds));
 
     /// <summary>The one reader of the inbox, for the life of the frontend.</summary>
     private async Task ForwardInOrderAsync()
@@ -67,7 +72,14 @@ public sealed partial class FrontendObserver(
         foreach (var e in batch.OperatorEvents)
         {
             var group = operators.Clients.Group(OperatorHub.GroupOf(e.OperatorId));
-            await (e.Kind == OperatorEventKind.ChatAssigned ? group.ChatAssigned(e.SessionId) : group.ChatEnded(e.SessionId));
+            await (e.Kind switch
+            {
+                OperatorEventKind.ChatAssigned => group.ChatAssigned(e.SessionId),
+                OperatorEventKind.ChatEnded => group.ChatEnded(e.SessionId),
+                OperatorEventKind.CustomerOffline => group.CustomerOffline(e.SessionId),
+                OperatorEventKind.CustomerOnline => group.CustomerOnline(e.SessionId),
+                _ => Task.CompletedTask,
+            });
         }
     }
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace OrleansSupport.Tests;
 
 public sealed class ChatMessageLimitOptionsTests
@@ -9,16 +5,11 @@ public sealed class ChatMessageLimitOptionsTests
     [Fact]
     public void Broken_message_limits_stop_the_start_naming_each_setting()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var error = SettingsRefusal.Of<ChatMessageLimitOptions>(ChatMessageLimitOptions.SectionName, new()
         {
             ["Support:ChatMessages:CustomerPerSecond"] = "0",
             ["Support:ChatMessages:OperatorBurst"] = "0.5",
-        }).Build();
-        using var services = new ServiceCollection()
-            .AddValidatedSettings<ChatMessageLimitOptions>(configuration, ChatMessageLimitOptions.SectionName).Services
-            .BuildServiceProvider();
-
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ChatMessageLimitOptions>>().Value);
+        });
 
         Assert.Contains("Support:ChatMessages:CustomerPerSecond is 0", error.Message);
         Assert.Contains("Support:ChatMessages:OperatorBurst is 0.5", error.Message);

@@ -45,7 +45,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             () => Grains.GetGrain<IAccountGrain>(TestAccounts.SupervisorUserName).GetCredentials(), c => c is not null);
     }
 
-    private static Uri AddressOf(WebApplication app) =>
+    /// <summary>Where a started frontend listens.</summary>
+    public static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>

@@ -70,5 +70,7 @@ public sealed class FrontendFeedTests
 
             return _released.Task;
         }
+
+        public Task<Guid[]> WhichAreConnected(Guid[] sessionIds) => Task.FromResult<Guid[]>([]);
     }
 }

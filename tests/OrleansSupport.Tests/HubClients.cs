@@ -98,12 +98,17 @@ public sealed class OperatorClient : HubClient
         Hub.On<Guid, ChatMessage>(nameof(IOperatorClient.Message), (id, m) => Messages.Writer.TryWrite((id, m)));
         Hub.On<Guid, bool>(nameof(IOperatorClient.Typing), (id, t) => Typing.Writer.TryWrite((id, t)));
         Hub.On<Guid>(nameof(IOperatorClient.ChatEnded), id => Ended.Writer.TryWrite(id));
+        Hub.On<Guid>(nameof(IOperatorClient.CustomerOffline), id => Presence.Writer.TryWrite((id, false)));
+        Hub.On<Guid>(nameof(IOperatorClient.CustomerOnline), id => Presence.Writer.TryWrite((id, true)));
     }
 
     public Channel<Guid> Assigned { get; } = NewInbox<Guid>();
     public Channel<(Guid Session, ChatMessage Message)> Messages { get; } = NewInbox<(Guid, ChatMessage)>();
     public Channel<(Guid Session, bool IsTyping)> Typing { get; } = NewInbox<(Guid, bool)>();
     public Channel<Guid> Ended { get; } = NewInbox<Guid>();
+
+    /// <summary>CustomerOffline (false) and CustomerOnline (true), in the order they came.</summary>
+    public Channel<(Guid Session, bool Online)> Presence { get; } = NewInbox<(Guid, bool)>();
 
     /// <summary>An operator account (created when missing) logged in, connected, and started on its languages.</summary>
     public static async Task<OperatorClient> SignInAsync(IGrainFactory grains, Uri frontend, string operatorId, string[] languages, int capacity = 2)
@@ -115,6 +120,8 @@ public sealed class OperatorClient : HubClient
     }
 
     public Task<Guid?> AcceptNextAsync() => Hub.InvokeAsync<Guid?>("AcceptNext");
+
+    public Task<OperatorView> GetStatusAsync() => Hub.InvokeAsync<OperatorView>("GetStatus");
 
     public Task<ChatMessage> SendAsync(Guid sessionId, string text) =>
         Hub.InvokeAsync<ChatMessage>("SendMessage", sessionId, Guid.NewGuid(), text);

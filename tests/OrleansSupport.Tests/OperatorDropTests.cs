@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Orleans.TestingHost;
 
 namespace OrleansSupport.Tests;
 
@@ -9,7 +8,7 @@ public sealed class OperatorDropTests
     [Fact]
     public async Task A_silent_operator_returns_their_chats_to_the_head_of_the_queue_and_the_customers_are_told()
     {
-        await using var own = await OwnCluster.StartAsync();
+        await using var own = await OwnCluster.StartAsync(operatorGraceSeconds: 3);
         var grains = own.Cluster.GrainFactory;
         var (served, op) = await ChattingWithOperatorAsync(grains, "drops-out");
         await served.Say("are you there?");
@@ -39,7 +38,7 @@ public sealed class OperatorDropTests
     [Fact]
     public async Task A_customer_ending_the_chat_while_the_silent_operators_chats_are_being_returned_is_not_stuck()
     {
-        await using var own = await OwnCluster.StartAsync();
+        await using var own = await OwnCluster.StartAsync(operatorGraceSeconds: 3);
         var grains = own.Cluster.GrainFactory;
         var (customer, op) = await ChattingWithOperatorAsync(grains, "goes-quiet");
         await op.Heartbeat();
@@ -74,28 +73,6 @@ public sealed class OperatorDropTests
         await op.SetAvailable(true);
         await Eventually.Async(() => customer.Resume(), v => v.Status == SessionStatus.Chatting);
         return (customer, op);
-    }
-
-    /// <summary>A one-silo cluster of the test's own (the short grace period is a silo setting), removed with its database.</summary>
-    private sealed class OwnCluster : IAsyncDisposable
-    {
-        public string Database { get; } = TestClusters.NewDatabasePath();
-
-        public TestCluster Cluster { get; private set; } = null!;
-
-        public static async Task<OwnCluster> StartAsync()
-        {
-            var own = new OwnCluster();
-            own.Cluster = await TestClusters.StartAsync(own.Database, silos: 1, operatorGraceSeconds: 3);
-            return own;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Cluster.StopAllSilosAsync();
-            await Cluster.DisposeAsync();
-            TestClusters.DeleteDatabase(Database);
-        }
     }
 
     private static async Task Exec(SqliteConnection connection, string sql)

@@ -35,11 +35,16 @@ public static class TestClusters
     /// clock is <paramref name="clock"/> (by default 12:00 Moscow time, running).
     /// </summary>
     public static async Task<TestCluster> StartAsync(
-        string databasePath, int silos = 2, string serviceId = "", TestClock? clock = null, int operatorGraceSeconds = 3600)
+        string databasePath, int silos = 2, string serviceId = "", TestClock? clock = null, int operatorGraceSeconds = 3600,
+        int customerChatGraceSeconds = 3600)
     {
         var builder = new TestClusterBuilder((short)silos);
         // Test operators send no heartbeats; only the test about dropped operators uses a short grace.
         builder.Properties["Support:Operators:GraceSeconds"] = operatorGraceSeconds.ToString();
+        // Test customers driven through their grains have no connection on any frontend, so they are always
+        // offline: only the tests about customers who leave use short graces.
+        builder.Properties["Support:Presence:QueueGraceSeconds"] = "3600";
+        builder.Properties["Support:Presence:ChatGraceSeconds"] = customerChatGraceSeconds.ToString();
         builder.Properties["Test:ClockId"] = (clock ?? TestClock.CreateAtMoscowNoon()).Id;
         builder.Properties["Storage:ConnectionString"] = $"Data Source={databasePath}";
         foreach (var (key, value) in TestSettings.Languages)

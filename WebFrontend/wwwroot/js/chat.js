@@ -122,7 +122,11 @@ async function chooseQuestion(question) {
 
 function setStatus(next) {
   status = next;
-  if (status === 'Chatting' || status === 'Ended') closed = null; // no longer waiting in that queue
+  if (status !== 'Queued') {
+    // No longer waiting (served, ended, or out of the line after being away): no number, no closed queue.
+    place = null;
+    closed = null;
+  }
   render();
 }
 

@@ -1,4 +1,5 @@
-// The customer pages' texts in English and Russian, and the choice between them.
+// The customer pages' texts in English and Russian, and the choice between them (the operator console,
+// otherwise English, takes its few translated texts from here too).
 // Static texts carry data-i18n attributes (filled by applyTranslations); scripts call t() for the rest.
 // Every text ends up in textContent or an attribute, never in innerHTML.
 
@@ -92,6 +93,11 @@ const en = {
   'system.operator-left': 'The operator was disconnected. You are back at the front of the queue.',
   'system.transferred-to-queue': 'You have been transferred to another queue. You keep your waiting time.',
   'system.transferred-to-operator': 'You have been transferred to another operator.',
+  'system.left-queue-away': 'You left the queue because you were away for a while. You can join again; you will be at the back of the queue.',
+  'system.customer-left': 'The chat ended because you were away for a while.',
+
+  // Operator console
+  'operator.customerOffline': 'Customer offline',
 
   // Connection and errors
   'conn.connecting': 'Connecting…',
@@ -187,6 +193,10 @@ const ru = {
   'system.operator-left': 'Оператор отключился. Вы снова первый в очереди.',
   'system.transferred-to-queue': 'Вас перевели в другую очередь. Время ожидания сохранено.',
   'system.transferred-to-operator': 'Вас перевели к другому оператору.',
+  'system.left-queue-away': 'Вы покинули очередь, потому что долго отсутствовали. Вы можете встать в очередь снова — в её конец.',
+  'system.customer-left': 'Чат завершён, потому что вы долго отсутствовали.',
+
+  'operator.customerOffline': 'Клиент не в сети',
 
   'conn.connecting': 'Подключение…',
   'conn.lost': 'Связь потеряна — переподключаемся…',

@@ -5,6 +5,7 @@ import { Transcript, errorText, errorCode } from './transcript.js';
 import { login, logout, me, listAccounts, createAccount } from './account-api.js';
 import { findQuestion } from './operator-catalog.js';
 import { CannedReplies } from './operator-canned.js';
+import { t } from './i18n.js';
 
 const SETTINGS_KEY = 'orleansSupport.operator'; // + ':' + user name: each account keeps its own
 const TYPING_THROTTLE_MS = 2000;
@@ -196,6 +197,15 @@ function buildConnection() {
   conn.on('Message', (sessionId, message) => {
     if (current()) addMessage(openChat(sessionId), message, true);
   });
+  // The server looks for each chat's customer every few seconds; a chat whose customer stays offline ends.
+  conn.on('CustomerOffline', (sessionId) => {
+    const chat = current() ? chats.get(sessionId) : null;
+    if (chat) showOffline(chat, true);
+  });
+  conn.on('CustomerOnline', (sessionId) => {
+    const chat = current() ? chats.get(sessionId) : null;
+    if (chat) showOffline(chat, false);
+  });
   conn.on('Typing', (sessionId, isTyping) => {
     const chat = current() ? chats.get(sessionId) : null;
     if (chat && !chat.ended) showTyping(chat, isTyping);
@@ -318,6 +328,7 @@ async function refreshStatus() {
   try {
     view = await invoke('GetStatus');
     renderView();
+    showOfflineChats();
   } catch (e) {
     fail(e);
   }
@@ -351,6 +362,7 @@ async function signIn(s) {
     if (chat) refresh(chat, 0);
     else openChat(id);
   }
+  showOfflineChats(); // events sent while this page was away are not sent again
   // Chats that ended while we were away: fetch their last lines, which also marks them ended.
   for (const chat of chats.values()) {
     if (!chat.ended && !view.activeChats.includes(chat.id)) refresh(chat);
@@ -371,7 +383,7 @@ function openChat(sessionId) {
   const q = (selector) => el.querySelector(selector);
   chat = {
     id: sessionId, el,
-    title: q('.chat-title'), badge: q('.unread'), state: q('.chat-state'),
+    title: q('.chat-title'), badge: q('.unread'), state: q('.chat-state'), offline: q('.customer-offline'),
     endButton: q('.end-chat'), closeButton: q('.close-chat'),
     transcript: new Transcript(q('.transcript'), AUTHOR_LABEL), typing: q('.typing'),
     form: q('.composer'), input: q('.message-input'), send: q('.send'),
@@ -727,7 +739,19 @@ function markEnded(chat, note = null) {
   chat.closeButton.hidden = false;
   renderTransfer(chat);
   showTyping(chat, false);
+  showOffline(chat, false);
   clearTimeout(chat.typingIdleTimer);
+}
+
+function showOffline(chat, on) {
+  chat.offline.textContent = t('operator.customerOffline');
+  chat.offline.hidden = !on || chat.ended;
+}
+
+// The operator's view says whose customers are offline now.
+function showOfflineChats() {
+  const offline = view?.offlineChats ?? [];
+  for (const chat of chats.values()) showOffline(chat, offline.includes(chat.id));
 }
 
 function showTyping(chat, on) {

@@ -155,6 +155,9 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         ["Support__Languages__1__AlwaysOpen"] = "true",
         // Test operators send no heartbeats: a long grace keeps their chats theirs for the whole test.
         ["Support__Operators__GraceSeconds"] = "3600",
+        // Customers driven through their grains have no connection: long graces keep them in line and in chats.
+        ["Support__Presence__QueueGraceSeconds"] = "3600",
+        ["Support__Presence__ChatGraceSeconds"] = "3600",
         ["Storage__FaultInjection__WriteFailureRate"] = writeFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging__LogLevel__Default"] = "Warning",
         ["DOTNET_gcServer"] = "0",

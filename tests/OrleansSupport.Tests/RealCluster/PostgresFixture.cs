@@ -19,7 +19,14 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => await StartAsync();
 
-    public Task StartAsync() => Script("start", _dataDirectory, Port.ToString());
+    public async Task StartAsync()
+    {
+        await Script("start", _dataDirectory, Port.ToString());
+
+        // Connections pooled before a stop (DatabaseOutageTests) were terminated with the server; the next
+        // CreateDatabaseAsync must not be handed one of them.
+        NpgsqlConnection.ClearAllPools();
+    }
 
     public Task StopAsync() => Script("stop", _dataDirectory);
 
