@@ -16,6 +16,14 @@ public sealed class CustomerPresenceOptions : IValidatedSettings
     /// <summary>A chatting customer gone this long ends the chat as "customer left", freeing the operator.</summary>
     public int ChatGraceSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// A waiting customer gone this long is passed over when an operator takes the next customer: they keep
+    /// their place, and are served once back. 0: as soon as they are found gone.
+    /// </summary>
+    public int PassOverAfterSeconds { get; set; }
+
+    public TimeSpan PassOverAfter => TimeSpan.FromSeconds(PassOverAfterSeconds);
+
     public TimeSpan QueueGrace => TimeSpan.FromSeconds(QueueGraceSeconds);
 
     public TimeSpan ChatGrace => TimeSpan.FromSeconds(ChatGraceSeconds);
@@ -30,6 +38,11 @@ public sealed class CustomerPresenceOptions : IValidatedSettings
             {
                 problems.Add($"{SectionName}:{name} is {value}; it must be at least 1 second.");
             }
+        }
+
+        if (PassOverAfterSeconds < 0)
+        {
+            problems.Add($"{SectionName}:{nameof(PassOverAfterSeconds)} is {PassOverAfterSeconds}; it must be 0 or more seconds.");
         }
 
         return problems;

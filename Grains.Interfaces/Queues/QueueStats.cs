@@ -2,7 +2,8 @@ namespace OrleansSupport.Queues;
 
 /// <summary>
 /// A queue as supervisors see it. The per-minute arrays cover the last hour, oldest first, ending with
-/// the current minute.
+/// the current minute. <see cref="Away"/> of those waiting have no connection on any frontend: they keep
+/// their place, are passed over, and leave once gone past the grace.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.QueueStats")]
 public sealed record QueueStats(
@@ -13,7 +14,8 @@ public sealed record QueueStats(
     [property: Id(4)] int? EstimatedWaitSeconds,
     [property: Id(5)] int[] WaitingPerMinute,
     [property: Id(6)] int[] ServedPerMinute,
-    [property: Id(7)] int[] AbandonedPerMinute);
+    [property: Id(7)] int[] AbandonedPerMinute,
+    [property: Id(8)] int Away = 0);
 
 /// <summary>One minute of a queue's history.</summary>
 [GenerateSerializer, Alias("OrleansSupport.QueueMinute")]

@@ -16,7 +16,7 @@ namespace OrleansSupport.Queues;
 /// queue is reentrant), so a sweep concerns only the waiters it started with that neither left nor called
 /// meanwhile: an answer from before a customer's call says nothing about them.
 /// </remarks>
-public sealed class AwayWaiters(TimeSpan grace)
+public sealed class AwayWaiters(TimeSpan grace, TimeSpan passOverAfter = default)
 {
     /// <summary>A waiter past the grace who is still in the line is asked to leave again after this.</summary>
     public static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(10);
@@ -28,6 +28,27 @@ public sealed class AwayWaiters(TimeSpan grace)
 
     /// <summary>Keeps their place, but is not to be handed to an operator.</summary>
     public bool IsAway(Guid sessionId) => _away.ContainsKey(sessionId);
+
+    /// <summary>Away for <c>passOverAfter</c> or longer: not to be handed to an operator now.</summary>
+    public bool IsPassedOver(Guid sessionId, DateTimeOffset now) =>
+        _away.TryGetValue(sessionId, out var away) && now - away.Since >= passOverAfter;
+
+    /// <summary>The index in <paramref name="order"/> of the first waiter who may be served now; -1 if none.</summary>
+    public int FirstServable(IEnumerable<Guid> order, DateTimeOffset now)
+    {
+        var index = 0;
+        foreach (var sessionId in order)
+        {
+            if (_away.Count == 0 || !IsPassedOver(sessionId, now))
+            {
+                return index;
+            }
+
+            index++;
+        }
+
+        return -1;
+    }
 
     /// <summary>Since when the waiter has been away, or null.</summary>
     public DateTimeOffset? AwaySince(Guid sessionId) => _away.TryGetValue(sessionId, out var away) ? away.Since : null;

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansSupport.Operators;
+using OrleansSupport.Presence;
 using OrleansSupport.Push;
+using OrleansSupport.Sessions;
 using OrleansSupport.Storage;
 using OrleansSupport.Telemetry;
 
@@ -14,7 +16,9 @@ namespace OrleansSupport.Queues;
 /// <remarks>
 /// Reentrant so that callers arriving during a storage write share the next one (see <see cref="GroupCommit"/>).
 /// Every change to the line happens synchronously before the first await of a call, so interleaving never
-/// sees half a change, and each customer is still handed out once.
+/// sees half a change, and each customer is still handed out once. One timer looks every few seconds for
+/// waiters without a connection on any frontend (<see cref="AwayWaiters"/>): they keep their place but are
+/// passed over, and leave once gone past the grace.
 /// </remarks>
 [Reentrant]
 public sealed partial class QueueGrain : Grain, IQueueGrain
@@ -24,6 +28,9 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private readonly IOptions<LanguageOptions> _languages;
     private readonly ILogger<QueueGrain> _logger;
     private readonly TimeProvider _clock;
+    private readonly CustomerPresence _presence;
+    private readonly TimeProvider _realClock;
+    private readonly AwayWaiters _away;
     private readonly GroupCommit _commit;
     private readonly List<QueueDelta> _unpublished = [];
     private readonly LinkedList<string> _idleOperators = new();
@@ -37,14 +44,27 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private QueueHistory _history = new([]);
     private bool _storageFailed;
 
+    /// <summary>How often the line is checked for customers who are gone.</summary>
+    private static readonly TimeSpan AwaySweepPeriod = TimeSpan.FromSeconds(2);
+
+    /// <param name="realClock">
+    /// Absence is real time, compared with the session's own record of the customer's last call; opening
+    /// hours and waits follow <paramref name="clock"/>, which tests move by hours.
+    /// </param>
     public QueueGrain(
         IQueueStore store,
         PushDispatcher push,
+        CustomerPresence presence,
         IOptions<LanguageOptions> languages,
+        IOptions<CustomerPresenceOptions> presenceOptions,
         [FromKeyedServices(SupportClock.Key)] TimeProvider clock,
+        TimeProvider realClock,
         ILogger<QueueGrain> logger)
     {
         _clock = clock;
+        _presence = presence;
+        _realClock = realClock;
+        _away = new AwayWaiters(presenceOptions.Value.QueueGrace, presenceOptions.Value.PassOverAfter);
         _store = store;
         _push = push;
         _languages = languages;
@@ -64,6 +84,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         _recentServices = [.. stored.Header.RecentServices];
         _history = new QueueHistory(stored.Header.History);
         SupportMetrics.ReportQueueLength(Language, _line.Count);
+        this.RegisterGrainTimer(SweepAwayAsync, new GrainTimerCreationOptions(AwaySweepPeriod, AwaySweepPeriod) { KeepAlive = true });
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -77,16 +98,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         EnsureWritable();
         _languages.Value.EnsureKnown(Language);
         var index = _line.IndexOf(sessionId);
-        if (index < 0)
+        if (index >= 0)
         {
-            index = _line.Insert(sessionId, waitingSince);
-            Record(QueueChangeKind.Inserted, sessionId, index);
-            NotifyOneIdleOperator();
-            await CommitAsync();
-            index = _line.IndexOf(sessionId);
+            CustomerCalled(sessionId);
+            return PlaceAt(index);
         }
 
-        return PlaceAt(index);
+        return await InsertAsync(sessionId, waitingSince);
     }
 
     public async Task<bool> Leave(Guid sessionId, bool abandoned = false)
@@ -99,6 +117,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
 
         _line.RemoveAt(index);
+        _away.Left(sessionId);
         if (abandoned)
         {
             _history.Current(_clock.GetUtcNow()).Abandoned++;
@@ -113,22 +132,24 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     public Task<QueuedCustomer?> PeekOldest()
     {
         EnsureWritable();
-        return Task.FromResult(_line.Count > 0 ? _line[0].Customer : null);
+        return Task.FromResult(FirstServable() is var index and >= 0 ? _line[index].Customer : null);
     }
 
     public async Task<QueuedCustomer?> DequeueNext()
     {
         EnsureWritable();
-        if (_line.Count == 0)
+        var index = FirstServable();
+        if (index < 0)
         {
             return null;
         }
 
-        var customer = _line.RemoveAt(0).Customer;
+        var customer = _line.RemoveAt(index).Customer;
+        _away.Left(customer.SessionId);
         ServicePace.Record(_recentServices, _clock.GetUtcNow());
         _history.Current(_clock.GetUtcNow()).Served++;
         SupportMetrics.WaitSeconds.Record((_clock.GetUtcNow() - customer.WaitingSince).TotalSeconds, SupportMetrics.Language(Language));
-        Record(QueueChangeKind.Removed, customer.SessionId, 0);
+        Record(QueueChangeKind.Removed, customer.SessionId, index);
         await CommitAsync();
         return customer;
     }
@@ -151,24 +172,24 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     {
         EnsureWritable();
         var index = _line.IndexOf(sessionId);
-        if (index < 0)
+        if (index >= 0)
         {
-            // Just before the current head keeps the line ordered by waiting time.
-            var ahead = _line.Count > 0 ? _line[0].WaitingSince.AddTicks(-1) : _clock.GetUtcNow();
-            index = _line.Insert(sessionId, ahead);
-            Record(QueueChangeKind.Inserted, sessionId, index);
-            NotifyOneIdleOperator();
-            await CommitAsync();
-            index = _line.IndexOf(sessionId);
+            return PlaceAt(index);
         }
 
-        return PlaceAt(index);
+        // Just before the current head keeps the line ordered by waiting time.
+        return await InsertAsync(sessionId, _line.Count > 0 ? _line[0].WaitingSince.AddTicks(-1) : _clock.GetUtcNow());
     }
 
     public Task<QueuePlace?> GetPlace(Guid sessionId)
     {
         EnsureWritable();
         var index = _line.IndexOf(sessionId);
+        if (index >= 0)
+        {
+            CustomerCalled(sessionId);
+        }
+
         return Task.FromResult(index < 0 ? null : PlaceAt(index));
     }
 
@@ -187,7 +208,8 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             ServicePace.EstimatedWaitSeconds(_line.Count, SecondsPerCustomer()),
             [.. minutes.Select(m => m.Waiting)],
             [.. minutes.Select(m => m.Served)],
-            [.. minutes.Select(m => m.Abandoned)]));
+            [.. minutes.Select(m => m.Abandoned)],
+            _away.Count));
     }
 
     public Task<QueueSnapshot> GetSnapshot() =>
@@ -201,12 +223,70 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             _idleOperators.AddLast(operatorId);
         }
 
-        if (_line.Count > 0)
+        if (FirstServable() >= 0)
         {
             NotifyOneIdleOperator();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds the customer, stores the change and answers their place. Taken by an operator while the change
+    /// was being stored, they are answered the place they were given.
+    /// </summary>
+    private async Task<QueuePlace> InsertAsync(Guid sessionId, DateTimeOffset waitingSince)
+    {
+        var index = _line.Insert(sessionId, waitingSince);
+        Record(QueueChangeKind.Inserted, sessionId, index);
+        var place = PlaceAt(index);
+        NotifyOneIdleOperator();
+        await CommitAsync();
+        return _line.IndexOf(sessionId) is var now and >= 0 ? PlaceAt(now) : place;
+    }
+
+    /// <summary>The first waiter an operator may take now: the gone are passed over, keeping their place.</summary>
+    private int FirstServable() => _away.FirstServable(_line.Order.Select(e => e.SessionId), _realClock.GetUtcNow());
+
+    /// <summary>The customer called through a connection: not away, whatever the last sweep found.</summary>
+    private void CustomerCalled(Guid sessionId)
+    {
+        if (_away.CustomerCalled(sessionId))
+        {
+            NotifyOneIdleOperator();
+        }
+    }
+
+    /// <summary>
+    /// Asks the frontends which waiters still have a connection. Those back may be served again (an idle
+    /// operator is woken); those gone past the grace are asked, one way, to leave: the session decides,
+    /// since its customer may have called in the meantime.
+    /// </summary>
+    private async Task SweepAwayAsync()
+    {
+        if (_storageFailed || _line.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var asked = _away.StartSweep(_line.Order.Select(e => e.SessionId));
+            var found = _away.FinishSweep(await _presence.AskAsync(asked), _realClock.GetUtcNow());
+            if (found.Returned.Count > 0)
+            {
+                NotifyOneIdleOperator();
+            }
+
+            foreach (var (sessionId, awaySince) in found.ToLeave)
+            {
+                GrainFactory.GetGrain<ICustomerSessionGrain>(sessionId).LeaveQueueBecauseAway(Language, awaySince).Ignore();
+            }
+        }
+        catch (Exception ex)
+        {
+            LogSweepFailed(ex, Language);
+        }
     }
 
     private double? SecondsPerCustomer() => ServicePace.SecondsPerCustomer(_recentServices, _clock.GetUtcNow());
@@ -290,6 +370,9 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             _push.Publish(delta with { ChangedAt = storedAt });
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Language} could not ask the frontends which waiters are still connected")]
+    private partial void LogSweepFailed(Exception ex, string language);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Language} could not be written to storage")]
     private partial void LogWriteFailed(Exception ex, string language);

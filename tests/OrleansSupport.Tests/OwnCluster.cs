@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Orleans.TestingHost;
+using OrleansSupport.Presence;
 
 namespace OrleansSupport.Tests;
 
@@ -20,12 +21,12 @@ public sealed class OwnCluster : IAsyncDisposable
     /// <summary>The frontend's address; only when started with one.</summary>
     public Uri FrontendUrl { get; private set; } = null!;
 
-    public static async Task<OwnCluster> StartAsync(int operatorGraceSeconds = 3600, int customerChatGraceSeconds = 3600, bool withFrontend = false)
+    public static async Task<OwnCluster> StartAsync(int operatorGraceSeconds = 3600, CustomerPresenceOptions? presence = null, bool withFrontend = false)
     {
         var own = new OwnCluster();
         var clock = TestClock.CreateAtMoscowNoon();
         own.Cluster = await TestClusters.StartAsync(
-            own.Database, silos: 1, clock: clock, operatorGraceSeconds: operatorGraceSeconds, customerChatGraceSeconds: customerChatGraceSeconds);
+            own.Database, silos: 1, clock: clock, operatorGraceSeconds: operatorGraceSeconds, presence: presence);
         if (withFrontend)
         {
             own._frontend = await ClusterFixture.StartFrontendAsync(own.Cluster, clock);

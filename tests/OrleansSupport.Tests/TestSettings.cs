@@ -1,3 +1,5 @@
+using OrleansSupport.Presence;
+
 namespace OrleansSupport.Tests;
 
 /// <summary>The product's own language settings (English 24/7, Russian 06:00-24:00 Moscow time).</summary>
@@ -35,5 +37,21 @@ public static class TestSettings
         ["Support:Limits:FeedbackPerAddressPerHour"] = "0",
         ["Support:Limits:CustomerCallsPerSecond"] = "0",
         ["Support:Limits:OperatorCallsPerSecond"] = "0",
+    };
+
+    /// <summary>
+    /// Customer presence for test silos. Customers that tests drive through their grains have no connection on
+    /// any frontend, so they always count as gone: by default nobody is passed over or sent away within a test
+    /// (an hour each); the tests about customers who leave set short times.
+    /// </summary>
+    public static CustomerPresenceOptions Presence(int queueGraceSeconds = 3600, int chatGraceSeconds = 3600, int passOverAfterSeconds = 3600) =>
+        new() { QueueGraceSeconds = queueGraceSeconds, ChatGraceSeconds = chatGraceSeconds, PassOverAfterSeconds = passOverAfterSeconds };
+
+    /// <summary><paramref name="presence"/> as configuration keys, with <paramref name="separator"/> between sections.</summary>
+    public static Dictionary<string, string> PresenceSettings(CustomerPresenceOptions presence, string separator) => new()
+    {
+        [$"Support{separator}Presence{separator}QueueGraceSeconds"] = presence.QueueGraceSeconds.ToString(),
+        [$"Support{separator}Presence{separator}ChatGraceSeconds"] = presence.ChatGraceSeconds.ToString(),
+        [$"Support{separator}Presence{separator}PassOverAfterSeconds"] = presence.PassOverAfterSeconds.ToString(),
     };
 }

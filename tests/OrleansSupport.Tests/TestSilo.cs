@@ -1,6 +1,7 @@
 using Orleans.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSupport.Silo;
+using OrleansSupport.Presence;
 
 namespace OrleansSupport.Tests;
 
@@ -36,15 +37,16 @@ public static class TestClusters
     /// </summary>
     public static async Task<TestCluster> StartAsync(
         string databasePath, int silos = 2, string serviceId = "", TestClock? clock = null, int operatorGraceSeconds = 3600,
-        int customerChatGraceSeconds = 3600)
+        CustomerPresenceOptions? presence = null)
     {
         var builder = new TestClusterBuilder((short)silos);
         // Test operators send no heartbeats; only the test about dropped operators uses a short grace.
         builder.Properties["Support:Operators:GraceSeconds"] = operatorGraceSeconds.ToString();
-        // Test customers driven through their grains have no connection on any frontend, so they are always
-        // offline: only the tests about customers who leave use short graces.
-        builder.Properties["Support:Presence:QueueGraceSeconds"] = "3600";
-        builder.Properties["Support:Presence:ChatGraceSeconds"] = customerChatGraceSeconds.ToString();
+        foreach (var (key, value) in TestSettings.PresenceSettings(presence ?? TestSettings.Presence(), ":"))
+        {
+            builder.Properties[key] = value;
+        }
+
         builder.Properties["Test:ClockId"] = (clock ?? TestClock.CreateAtMoscowNoon()).Id;
         builder.Properties["Storage:ConnectionString"] = $"Data Source={databasePath}";
         foreach (var (key, value) in TestSettings.Languages)

@@ -187,7 +187,7 @@ function queueCard(language) {
   const card = {
     root, code: language,
     name: part('q-name'), language: part('q-language'), open: part('q-open'), hours: part('q-hours'),
-    waiting: part('q-waiting'), longest: part('q-longest'), average: part('q-average'),
+    waiting: part('q-waiting'), away: part('q-away'), longest: part('q-longest'), average: part('q-average'),
     estimated: part('q-estimated'), served: part('q-served'), servedMinute: part('q-served-minute'),
     abandoned: part('q-abandoned'),
     waitingChart: part('chart-slot-waiting'), servedChart: part('chart-slot-served'),
@@ -250,6 +250,7 @@ function fillQueue(card, q, language, seq) {
   card.form.setAttribute('aria-label', `Opening hours of ${name}`);
   fillHours(card, q.hours, seq);
   card.waiting.textContent = count(stats.waiting);
+  card.away.textContent = count(stats.away); // no connection now: passed over, and gone after the grace
   card.longest.textContent = mmss(stats.longestWaitSeconds);
   card.average.textContent = mmss(stats.averageWaitSeconds);
   card.estimated.textContent = mmss(stats.estimatedWaitSeconds); // null: no estimate yet, shown as "—"

@@ -61,7 +61,7 @@ public sealed class CustomerOfflineChatTests
 
         public static async Task<Scene> StartAsync(int customerChatGraceSeconds)
         {
-            var own = await OwnCluster.StartAsync(customerChatGraceSeconds: customerChatGraceSeconds, withFrontend: true);
+            var own = await OwnCluster.StartAsync(presence: TestSettings.Presence(chatGraceSeconds: customerChatGraceSeconds), withFrontend: true);
             var op = await OperatorClient.SignInAsync(own.Grains, own.FrontendUrl, OperatorId, ["en"], capacity: 1);
             var customer = await CustomerClient.ConnectAsync(own.FrontendUrl);
             var session = await customer.StartAsync();

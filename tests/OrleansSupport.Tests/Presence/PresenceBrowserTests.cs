@@ -16,7 +16,7 @@ public sealed class PresenceBrowserTests(BrowserFixture browser) : IClassFixture
     [Fact]
     public async Task The_console_marks_a_customer_offline_and_the_customer_who_comes_back_reads_that_the_chat_ended()
     {
-        await using var own = await OwnCluster.StartAsync(customerChatGraceSeconds: 5, withFrontend: true);
+        await using var own = await OwnCluster.StartAsync(presence: TestSettings.Presence(chatGraceSeconds: 5), withFrontend: true);
         await TestAccounts.EnsureAsync(own.Grains, "sees-who-left");
         var customerBrowser = await browser.Browser.NewContextAsync();
         var customer = await customerBrowser.NewPageAsync();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansSupport.LoadGenerator;
+using OrleansSupport.Presence;
 
 namespace OrleansSupport.Tests.RealCluster;
 
@@ -10,7 +11,8 @@ namespace OrleansSupport.Tests.RealCluster;
 /// Silos and web frontends as real processes on loopback, in cluster mode (PostgreSQL: membership, grain
 /// state, reminders) or on the SQLite default, started from the same build as the tests.
 /// </summary>
-public sealed class LocalCluster(string connectionString, bool postgres = true, double writeFailureRate = 0) : IAsyncDisposable
+public sealed class LocalCluster(
+    string connectionString, bool postgres = true, double writeFailureRate = 0, CustomerPresenceOptions? presence = null) : IAsyncDisposable
 {
     private readonly List<HostProcess> _processes = [];
     private readonly List<IHost> _clients = [];
@@ -143,7 +145,7 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
 
     private void Track(HostProcess process) => _processes.Add(process);
 
-    private Dictionary<string, string> Common() => new()
+    private Dictionary<string, string> Common() => new(TestSettings.PresenceSettings(presence ?? TestSettings.Presence(), "__"))
     {
         ["Storage__Provider"] = postgres ? "PostgreSQL" : "Sqlite",
         ["Storage__ConnectionString"] = connectionString,
@@ -155,9 +157,6 @@ public sealed class LocalCluster(string connectionString, bool postgres = true, 
         ["Support__Languages__1__AlwaysOpen"] = "true",
         // Test operators send no heartbeats: a long grace keeps their chats theirs for the whole test.
         ["Support__Operators__GraceSeconds"] = "3600",
-        // Customers driven through their grains have no connection: long graces keep them in line and in chats.
-        ["Support__Presence__QueueGraceSeconds"] = "3600",
-        ["Support__Presence__ChatGraceSeconds"] = "3600",
         ["Storage__FaultInjection__WriteFailureRate"] = writeFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging__LogLevel__Default"] = "Warning",
         ["DOTNET_gcServer"] = "0",
