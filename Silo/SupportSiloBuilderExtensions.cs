@@ -97,12 +97,14 @@ public static class SupportSiloBuilderExtensions
 
     private static void AddGrainStorage(ISiloBuilder silo, SiloHostingOptions hosting, string invariant)
     {
-        // Chat sessions, the hottest state (one write per message), commit many grains' writes together.
+        // Chat sessions, the hottest state (one write per message), and the queues share one writer that
+        // commits many writes together.
+        silo.Services.AddSingleton(sp => new GroupCommitWriter(hosting.Storage, hosting.ConnectionString, sp.GetRequiredService<ILogger<GroupCommitWriter>>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Sessions, (sp, _) =>
         {
             IGrainStorage sessions = new GroupCommitGrainStorage(
-                hosting.Storage, hosting.ConnectionString, hosting.ServiceId,
-                sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<ILogger<GroupCommitGrainStorage>>());
+                sp.GetRequiredService<GroupCommitWriter>(), hosting.Storage, hosting.ConnectionString, hosting.ServiceId,
+                sp.GetRequiredService<IGrainStorageSerializer>());
             return hosting.WriteFailureRate > 0 ? new FaultInjectingGrainStorage(sessions, hosting.WriteFailureRate) : sessions;
         });
 
@@ -111,7 +113,7 @@ public static class SupportSiloBuilderExtensions
         silo.Services.AddSingleton<IQueueStore>(sp =>
         {
             IQueueStore queues = new SqlQueueStore(
-                hosting.Storage, hosting.ConnectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<GroupCommitWriter>(), hosting.Storage, hosting.ConnectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 sp.GetRequiredService<IGrainStorageSerializer>());
             return hosting.WriteFailureRate > 0 ? new FaultInjectingQueueStore(queues, hosting.WriteFailureRate) : queues;
         });

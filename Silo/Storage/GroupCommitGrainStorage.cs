@@ -1,34 +1,21 @@
 using System.Data.Common;
-using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using OrleansSupport.Silo.Hosting;
 
 namespace OrleansSupport.Silo.Storage;
 
 /// <summary>
-/// Grain storage that commits many grains' writes in one database transaction. A chat message is written
-/// before it is acknowledged, and one durable commit costs 0.2-0.4 ms here, so a commit per message caps a
-/// silo at a few thousand messages a second whatever the CPU; Orleans' ADO.NET provider commits every write
-/// alone. Writes queue while the previous batch commits and go together in the next one: each caller still
-/// hears back only after its own row is durable. Optimistic concurrency as in Orleans' providers: a row's
-/// version is its ETag, and a write against a stale version fails with <see cref="InconsistentStateException"/>.
-/// Table: SupportGrainState (deploy/sqlite, deploy/postgresql).
+/// Grain storage whose writes are committed many at a time, with the queues' (<see cref="GroupCommitWriter"/>):
+/// a chat message is written before it is acknowledged, and Orleans' ADO.NET provider commits every write
+/// alone. Each caller still hears back only after its own row is durable. Optimistic concurrency as in
+/// Orleans' providers: a row's version is its ETag, and a write against a stale version changes nothing and
+/// fails with <see cref="InconsistentStateException"/>. Table: SupportGrainState (deploy/sqlite, deploy/postgresql).
 /// </summary>
-public sealed partial class GroupCommitGrainStorage(
-    StorageProvider provider, string connectionString, string serviceId, IGrainStorageSerializer serializer,
-    ILogger<GroupCommitGrainStorage> logger) : IGrainStorage
+public sealed class GroupCommitGrainStorage(
+    GroupCommitWriter writer, StorageProvider provider, string connectionString, string serviceId, IGrainStorageSerializer serializer) : IGrainStorage
 {
-    private const int MaxBatch = 256;
-
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private int _writerStarted;
-
     /// <summary>One grain's change: the new payload (null: delete), against the version it read.</summary>
-    private sealed record PendingWrite(string Key, long? ExpectedVersion, byte[]? Payload)
-    {
-        public TaskCompletionSource<long?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record PendingWrite(string Key, long? ExpectedVersion, byte[]? Payload);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -66,63 +53,18 @@ public sealed partial class GroupCommitGrainStorage(
         (grainState.ETag, grainState.RecordExists) = (null, false);
     }
 
-    private Task<long?> EnqueueAsync(PendingWrite write)
+    /// <summary>The row's new version; the statement changes nothing when the stored version is not the expected one.</summary>
+    private async Task<long> EnqueueAsync(PendingWrite write)
     {
-        _pending.Writer.TryWrite(write);
-        if (Interlocked.CompareExchange(ref _writerStarted, 1, 0) == 0)
+        var changed = await writer.WriteAsync([Statement(write)]);
+        if (changed![0] == 1)
         {
-            _ = Task.Run(WriteBatchesAsync);
+            return (write.ExpectedVersion ?? 0) + 1;
         }
 
-        return write.Done.Task;
-    }
-
-    /// <summary>The one writer: takes what has queued (up to <see cref="MaxBatch"/>) and commits it at once.</summary>
-    private async Task WriteBatchesAsync()
-    {
-        var batch = new List<PendingWrite>(MaxBatch);
-        while (await _pending.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write))
-            {
-                batch.Add(write);
-            }
-
-            try
-            {
-                var versions = await CommitAsync(batch);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    Complete(batch[i], versions[i]);
-                }
-            }
-            catch (Exception ex)
-            {
-                LogBatchFailed(ex, batch.Count);
-                foreach (var write in batch)
-                {
-                    write.Done.TrySetException(ex);
-                }
-            }
-
-            batch.Clear();
-        }
-    }
-
-    /// <summary>Per write: the new version, or -1 when the stored version was not the expected one.</summary>
-    private async Task<long[]> CommitAsync(List<PendingWrite> batch)
-    {
-        await using var connection = await OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var changed = await SqlStatements.ExecuteAsync(connection, transaction, [.. batch.Select(Statement)]);
-        await transaction.CommitAsync();
-        var versions = new long[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            versions[i] = changed[i] == 1 ? (batch[i].ExpectedVersion ?? 0) + 1 : -1;
-        }
-
-        return versions;
+        throw new InconsistentStateException(
+            $"The stored state of {write.Key} is not the version this grain read ({write.ExpectedVersion?.ToString() ?? "none"}).",
+            storedEtag: null, currentEtag: write.ExpectedVersion?.ToString());
     }
 
     private SqlStatement Statement(PendingWrite write)
@@ -150,26 +92,10 @@ public sealed partial class GroupCommitGrainStorage(
         _ => "DELETE FROM SupportGrainState WHERE ServiceId = @ServiceId AND GrainKey = @GrainKey AND Version = @Version",
     };
 
-    private static void Complete(PendingWrite write, long version)
-    {
-        if (version >= 0)
-        {
-            write.Done.TrySetResult(version);
-            return;
-        }
-
-        write.Done.TrySetException(new InconsistentStateException(
-            $"The stored state of {write.Key} is not the version this grain read ({write.ExpectedVersion?.ToString() ?? "none"}).",
-            storedEtag: null, currentEtag: write.ExpectedVersion?.ToString()));
-    }
-
     private static long? ExpectedVersion<T>(IGrainState<T> grainState) =>
         grainState.ETag is { } etag ? long.Parse(etag, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static string Key(string stateName, GrainId grainId) => $"{grainId}/{stateName}";
 
     private Task<DbConnection> OpenAsync() => StorageConnections.OpenAsync(provider, connectionString);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} grain writes could not be committed")]
-    private partial void LogBatchFailed(Exception ex, int count);
 }

@@ -16,10 +16,12 @@ namespace OrleansSupport.Silo.Storage;
 /// <remarks>
 /// Optimistic concurrency as in Orleans' providers: the header's version is the ETag, and a write
 /// against a stale one changes nothing and fails with <see cref="InconsistentStateException"/>. The
-/// header and the rows change in one transaction, so a crash never leaves one without the other.
+/// header and the rows change all or not at all, in the transaction <see cref="GroupCommitWriter"/> commits
+/// with other writes, so a crash never leaves one without the other.
 /// Schema: deploy/sqlite/004-queue-store.sql, deploy/postgresql/006-queue-store.sql.
 /// </remarks>
-public sealed class SqlQueueStore(StorageProvider provider, string connectionString, string serviceId, IGrainStorageSerializer serializer) : IQueueStore
+public sealed class SqlQueueStore(
+    GroupCommitWriter writer, StorageProvider provider, string connectionString, string serviceId, IGrainStorageSerializer serializer) : IQueueStore
 {
     private const string SelectHeader =
         "SELECT Version, Payload FROM SupportQueue WHERE ServiceId = @ServiceId AND Queue = @Queue";
@@ -80,21 +82,18 @@ public sealed class SqlQueueStore(StorageProvider provider, string connectionStr
     {
         // Built here, before the first await: the caller goes on changing its line meanwhile.
         var statements = Statements(queue, expectedVersion, changes);
-        await using var connection = await StorageConnections.OpenAsync(provider, connectionString);
-        await using var transaction = await connection.BeginTransactionAsync();
-        var affected = await SqlStatements.ExecuteAsync(connection, transaction, statements);
         SupportMetrics.QueueWriteBytes.Record(statements.Sum(s => s.PayloadBytes), SupportMetrics.Language(queue));
+
         // The header names the version read; each removed entry must be there: otherwise storage is not
         // what this activation believes it is, and the write must not build on it.
-        if (affected.Take(1 + changes.Removed.Count).Any(rows => rows != 1))
+        var checkedRows = 1 + changes.Removed.Count;
+        if (await writer.WriteAsync(statements, affected => affected.Take(checkedRows).All(rows => rows == 1)) is null)
         {
-            await transaction.RollbackAsync();
             var expected = expectedVersion.ToString(CultureInfo.InvariantCulture);
             throw new InconsistentStateException(
                 $"The stored version of queue {queue} is not {expected}, the one this activation read.", storedEtag: null, currentEtag: expected);
         }
 
-        await transaction.CommitAsync();
         return expectedVersion + 1;
     }
 

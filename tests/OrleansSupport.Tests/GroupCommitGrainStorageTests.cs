@@ -10,6 +10,7 @@ namespace OrleansSupport.Tests;
 public sealed class GroupCommitGrainStorageTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"group-commit-{Guid.NewGuid():N}");
+    private readonly GroupCommitWriter _writer;
     private readonly GroupCommitGrainStorage _storage;
 
     public GroupCommitGrainStorageTests()
@@ -17,7 +18,8 @@ public sealed class GroupCommitGrainStorageTests : IDisposable
         Directory.CreateDirectory(_directory);
         var connection = $"Data Source={Path.Combine(_directory, "state.db")}";
         SqliteSchema.Apply(connection, Path.Combine(Repository.Root, "deploy", "sqlite"));
-        _storage = new GroupCommitGrainStorage(StorageProvider.Sqlite, connection, "tests", new JsonStateSerializer(), NullLogger<GroupCommitGrainStorage>.Instance);
+        _writer = new GroupCommitWriter(StorageProvider.Sqlite, connection, NullLogger<GroupCommitWriter>.Instance);
+        _storage = new GroupCommitGrainStorage(_writer, StorageProvider.Sqlite, connection, "tests", new JsonStateSerializer());
     }
 
     public sealed class Note
@@ -105,6 +107,7 @@ public sealed class GroupCommitGrainStorageTests : IDisposable
 
     public void Dispose()
     {
+        _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Storage;
 using OrleansSupport.Silo.Hosting;
 using OrleansSupport.Silo.Storage;
@@ -13,6 +14,7 @@ public abstract class QueueStoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(3)).AddTicks(1_234_567);
 
+    private GroupCommitWriter _writer = null!;
     private IQueueStore _store = null!;
 
     protected abstract StorageProvider Provider { get; }
@@ -25,10 +27,11 @@ public abstract class QueueStoreContract : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
-        _store = new SqlQueueStore(Provider, ConnectionString, "tests", CompactStateSerializer.CreateStandalone());
+        _writer = new GroupCommitWriter(Provider, ConnectionString, NullLogger<GroupCommitWriter>.Instance);
+        _store = new SqlQueueStore(_writer, Provider, ConnectionString, "tests", CompactStateSerializer.CreateStandalone());
     }
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public virtual async Task DisposeAsync() => await _writer.DisposeAsync();
 
     [Fact]
     public async Task Customers_come_back_in_serving_order_with_their_exact_waiting_times_and_the_header()

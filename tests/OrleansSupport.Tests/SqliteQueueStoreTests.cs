@@ -17,9 +17,9 @@ public sealed class SqliteQueueStoreTests : QueueStoreContract
         return Task.FromResult(connectionString);
     }
 
-    public override Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         TestClusters.DeleteDatabase(_database);
-        return Task.CompletedTask;
     }
 }

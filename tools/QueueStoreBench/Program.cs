@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansSupport.QueueStoreBench;
 using OrleansSupport.Silo.Storage;
 
@@ -23,8 +24,9 @@ foreach (var (name, create) in databases)
     {
         await using (var database = create())
         {
+            await using var writer = new GroupCommitWriter(database.Provider, database.ConnectionString, NullLogger<GroupCommitWriter>.Instance);
             using var rows = new RowPerCustomerDesign(
-                new SqlQueueStore(database.Provider, database.ConnectionString, Bench.ServiceId, serializer), Bench.BusyHeader());
+                new SqlQueueStore(writer, database.Provider, database.ConnectionString, Bench.ServiceId, serializer), Bench.BusyHeader());
             results.AddRange(await Bench.RunAsync(rows, name, waiting, options.Changes, options.Batch));
         }
 
