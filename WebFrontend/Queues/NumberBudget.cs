@@ -33,7 +33,8 @@ public static class NumberBudget
 
     /// <summary>
     /// How long a number may stay beyond its tolerance before it is refreshed: <see cref="MaxStale"/>
-    /// less room for the frontend's tick (50 ms, twice) and for the push to travel.
+    /// less room for the frontend to notice (it goes through a whole line every 200 ms), for its tick
+    /// (50 ms) and for the push to travel.
     /// </summary>
     public static readonly TimeSpan DriftHold = TimeSpan.FromMilliseconds(1200);
 

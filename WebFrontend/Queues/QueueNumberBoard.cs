@@ -30,8 +30,18 @@ public sealed class QueueNumberBoard
     /// </summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Beyond the first <see cref="NumberBudget.FrontOfLine"/>, a line is gone through this often, not on
+    /// every call: the walk looks up every waiter of the line, and those further back are only due after
+    /// <see cref="NumberBudget.DriftHold"/>, which leaves room for it.
+    /// </summary>
+    public static readonly TimeSpan WalkWholeLine = TimeSpan.FromMilliseconds(200);
+
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Waiter> _waiters = [];
+
+    /// <summary>The last call left numbers due (over its limit): the next goes through whole lines again.</summary>
+    private bool _leftDue;
 
     private sealed class Line
     {
@@ -43,7 +53,7 @@ public sealed class QueueNumberBoard
 
         public DateTimeOffset LoadedAt { get; set; }
 
-        /// <summary>When <see cref="TakeDue"/> last went through the current copy, marking whom it found.</summary>
+        /// <summary>When <see cref="TakeDue"/> last went through the whole current copy, marking whom it found.</summary>
         public DateTimeOffset WalkedAt { get; set; }
     }
 
@@ -171,9 +181,18 @@ public sealed class QueueNumberBoard
                 continue;
             }
 
-            line.WalkedAt = now;
             var order = line.Replica.Order;
-            for (var i = 0; i < order.Count; i++)
+            var walked = order.Count;
+            if (_leftDue || now - line.WalkedAt >= WalkWholeLine)
+            {
+                line.WalkedAt = now;
+            }
+            else
+            {
+                walked = Math.Min(order.Count, NumberBudget.FrontOfLine);
+            }
+
+            for (var i = 0; i < walked; i++)
             {
                 if (_waiters.TryGetValue(order[i], out var waiter) && waiter.Language == language
                     && Observe(waiter, i + 1, line.Replica, now) is { } dueAt)
@@ -183,6 +202,7 @@ public sealed class QueueNumberBoard
             }
         }
 
+        _leftDue = due.Count > limit;
         due.Sort((a, b) => a.DueAt.CompareTo(b.DueAt));
         var pushes = new List<NumberPush>(Math.Min(limit, due.Count));
         foreach (var (sessionId, waiter, position, line, _) in due.Take(limit))
