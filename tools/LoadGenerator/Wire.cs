@@ -82,7 +82,7 @@ public static class Wire
 
     private static readonly IHubProtocol Protocol = new JsonHubProtocol(Options.Create(new JsonHubProtocolOptions { PayloadSerializerOptions = Json }));
 
-    private static readonly HttpMessageInvoker SharedHttp = new(new SocketsHttpHandler { UseCookies = false });
+    private static readonly HttpMessageInvoker SharedHttp = new(new SocketsHttpHandler { UseCookies = false, ConnectCallback = SourceAddresses.ConnectAsync });
 
     private sealed class NoServices : IServiceProvider
     {
