@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ namespace OrleansSupport.Silo.Storage;
 /// A write whose statements must all hold or none (a queue's header and its rows) runs inside a savepoint
 /// and is undone alone when they do not hold; the others' writes still commit. A database error fails every
 /// write of the transaction. The connection is kept between transactions and opened again after a failure.
+/// A kept connection the server closed meanwhile (a database restart) fails on its first statement; as
+/// nothing of that transaction reached a commit, it goes again once on a new connection, so the first
+/// writer after a restart is not refused.
 /// </remarks>
 public sealed partial class GroupCommitWriter(StorageProvider provider, string connectionString, ILogger<GroupCommitWriter> logger) : IAsyncDisposable
 {
@@ -27,6 +31,9 @@ public sealed partial class GroupCommitWriter(StorageProvider provider, string c
     private int _started;
     private Task _writing = Task.CompletedTask;
     private DbConnection? _connection;
+
+    /// <summary>Whether the current transaction's commit was sent: from then on its outcome is unknown.</summary>
+    private bool _committing;
 
     /// <summary>Statements to commit together, and, for all-or-nothing writes, what the rows they changed must show.</summary>
     private sealed record Write(IReadOnlyList<SqlStatement> Statements, Func<int[], bool>? Holds)
@@ -92,6 +99,22 @@ public sealed partial class GroupCommitWriter(StorageProvider provider, string c
 
     private async Task<int[]?[]> CommitAsync(List<Write> batch)
     {
+        var kept = _connection is not null;
+        try
+        {
+            return await CommitOnceAsync(batch);
+        }
+        catch (DbException ex) when (kept && !_committing && _connection?.State != ConnectionState.Open)
+        {
+            LogConnectionLost(ex);
+            await DropConnectionAsync();
+            return await CommitOnceAsync(batch);
+        }
+    }
+
+    private async Task<int[]?[]> CommitOnceAsync(List<Write> batch)
+    {
+        _committing = false;
         var connection = _connection ??= await StorageConnections.OpenAsync(provider, connectionString);
         await using var transaction = await connection.BeginTransactionAsync();
         var results = new int[]?[batch.Count];
@@ -121,6 +144,7 @@ public sealed partial class GroupCommitWriter(StorageProvider provider, string c
             }
         }
 
+        _committing = true;
         await transaction.CommitAsync();
         return results;
     }
@@ -147,6 +171,9 @@ public sealed partial class GroupCommitWriter(StorageProvider provider, string c
             await connection.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The kept storage connection was closed by the server; writing again on a new one")]
+    private partial void LogConnectionLost(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A transaction of {Count} writes could not be committed")]
     private partial void LogBatchFailed(Exception ex, int count);

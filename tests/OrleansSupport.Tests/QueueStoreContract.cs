@@ -21,6 +21,8 @@ public abstract class QueueStoreContract : IAsyncLifetime
 
     protected string ConnectionString { get; private set; } = "";
 
+    protected IQueueStore Store => _store;
+
     /// <summary>An empty database with the project's schema applied; its connection string.</summary>
     protected abstract Task<string> CreateDatabaseAsync();
 
@@ -125,12 +127,12 @@ public abstract class QueueStoreContract : IAsyncLifetime
         Assert.Equal((11L, 1_001L), (await CountRowsAsync(shortQueue), await CountRowsAsync(longQueue)));
     }
 
-    private static string NewQueue() => $"q{Guid.NewGuid():N}";
+    protected static string NewQueue() => $"q{Guid.NewGuid():N}";
 
-    private static QueueChanges Changes(long sequence, WaitingEntry[] added, WaitingEntry[]? removed = null) =>
+    protected static QueueChanges Changes(long sequence, WaitingEntry[] added, WaitingEntry[]? removed = null) =>
         new(new QueueHeader { Sequence = sequence }, added, removed ?? []);
 
-    private static WaitingEntry[] Entries(int count) =>
+    protected static WaitingEntry[] Entries(int count) =>
         [.. Enumerable.Range(0, count).Select(i => new WaitingEntry(Guid.NewGuid(), Start.AddSeconds(i), i + 1))];
 
     private async Task<long> CountRowsAsync(string queue)
