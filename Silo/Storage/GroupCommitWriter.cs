@@ -32,9 +32,6 @@ public sealed partial class GroupCommitWriter(StorageProvider provider, string c
     private Task _writing = Task.CompletedTask;
     private DbConnection? _connection;
 
-    /// <summary>Whether the current transaction's commit was sent: from then on its outcome is unknown.</summary>
-    private bool _committing;
-
     /// <summary>Statements to commit together, and, for all-or-nothing writes, what the rows they changed must show.</summary>
     private sealed record Write(IReadOnlyList<SqlStatement> Statements, Func<int[], bool>? Holds)
     {
@@ -100,23 +97,48 @@ public sealed partial class GroupCommitWriter(StorageProvider provider, string c
     private async Task<int[]?[]> CommitAsync(List<Write> batch)
     {
         var kept = _connection is not null;
+        DbTransaction transaction;
+        int[]?[] results;
         try
         {
-            return await CommitOnceAsync(batch);
+            (transaction, results) = await WriteUncommittedAsync(batch);
         }
-        catch (DbException ex) when (kept && !_committing && _connection?.State != ConnectionState.Open)
+        catch (DbException ex) when (kept && _connection?.State != ConnectionState.Open)
         {
             LogConnectionLost(ex);
             await DropConnectionAsync();
-            return await CommitOnceAsync(batch);
+            (transaction, results) = await WriteUncommittedAsync(batch);
+        }
+
+        await using (transaction)
+        {
+            await transaction.CommitAsync();
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Runs the batch in a new transaction and leaves it open for the caller to commit; a failed statement
+    /// undoes it.
+    /// </summary>
+    private async Task<(DbTransaction Transaction, int[]?[] Results)> WriteUncommittedAsync(List<Write> batch)
+    {
+        var connection = _connection ??= await StorageConnections.OpenAsync(provider, connectionString);
+        var transaction = await connection.BeginTransactionAsync();
+        try
+        {
+            return (transaction, await ExecuteAsync(connection, transaction, batch));
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
     }
 
-    private async Task<int[]?[]> CommitOnceAsync(List<Write> batch)
+    private static async Task<int[]?[]> ExecuteAsync(DbConnection connection, DbTransaction transaction, List<Write> batch)
     {
-        _committing = false;
-        var connection = _connection ??= await StorageConnections.OpenAsync(provider, connectionString);
-        await using var transaction = await connection.BeginTransactionAsync();
         var results = new int[]?[batch.Count];
         for (var i = 0; i < batch.Count;)
         {
@@ -144,8 +166,6 @@ public sealed partial class GroupCommitWriter(StorageProvider provider, string c
             }
         }
 
-        _committing = true;
-        await transaction.CommitAsync();
         return results;
     }
 
