@@ -42,6 +42,7 @@ public static class FrontendApp
         builder.UseOrleansClient(client =>
         {
             ConfigureCluster(client, builder.Configuration);
+            client.AddOutgoingGrainCallFilter<CallingFrontendFilter>();
             client.AddDashboard();
         });
 
@@ -67,6 +68,7 @@ public static class FrontendApp
         builder.Services.AddSingleton<QueueNumbers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueNumbers>());
         builder.Services.AddSingleton<FrontendObserver>();
+        builder.Services.AddSingleton<FrontendReference>();
         builder.Services.AddSingleton<SenderConnections>();
         builder.Services.AddHostedService<FrontendRegistration>();
         builder.Services

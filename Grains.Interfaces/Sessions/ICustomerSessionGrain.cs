@@ -1,3 +1,5 @@
+using OrleansSupport.Push;
+
 namespace OrleansSupport.Sessions;
 
 /// <summary>
@@ -44,9 +46,19 @@ public interface ICustomerSessionGrain : IGrainWithGuidKey
     [Alias("Rate")]
     Task Rate(byte[] secret, int score, string? comment);
 
-    /// <summary>Called by the operator grain after it took this customer from the line.</summary>
+    /// <summary>
+    /// Called by the operator grain after it took this customer from the line, with the frontends holding
+    /// the operator's consoles (null: not known), where the chat's pushes for the operator go.
+    /// </summary>
     [Alias("AssignOperator")]
-    Task<bool> AssignOperator(string operatorId);
+    Task<bool> AssignOperator(string operatorId, IFrontendObserver[]? consoles);
+
+    /// <summary>
+    /// From the serving operator's grain: its consoles are on other frontends now (as in <see cref="AssignOperator"/>).
+    /// Ignored if <paramref name="operatorId"/> no longer serves the chat.
+    /// </summary>
+    [OneWay, Alias("RouteOperator")]
+    Task RouteOperator(string operatorId, IFrontendObserver[]? consoles);
 
     [Alias("SendOperatorMessage")]
     Task<ChatMessage> SendOperatorMessage(string operatorId, Guid clientMessageId, string text);
@@ -67,7 +79,7 @@ public interface ICustomerSessionGrain : IGrainWithGuidKey
 
     /// <summary>Called by the receiving operator's grain: the chat moves to that operator.</summary>
     [Alias("TransferToOperator")]
-    Task<bool> TransferToOperator(string fromOperatorId, string toOperatorId);
+    Task<bool> TransferToOperator(string fromOperatorId, string toOperatorId, IFrontendObserver[]? consoles);
 
     [Alias("EndByOperator")]
     Task EndByOperator(string operatorId);

@@ -55,6 +55,12 @@ public sealed partial class OperatorGrain(
 
     private DateTimeOffset _customersCheckedAt = DateTimeOffset.MinValue;
 
+    /// <summary>The frontends of the consoles heard from within the grace: the operator's pushes go there.</summary>
+    private RenewedFrontends _consoles = null!;
+
+    /// <summary>What the open chats' sessions were last told of <see cref="_consoles"/>.</summary>
+    private IFrontendObserver[]? _consolesToldToChats;
+
     private bool NeedsWatching => S.Available || S.ActiveChats.Count > 0;
 
     private OperatorState S => state.State;
@@ -63,6 +69,8 @@ public sealed partial class OperatorGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // An operator who has worked before may have consoles open that have not called this activation yet.
+        _consoles = new RenewedFrontends(TimeSpan.FromSeconds(presence.Value.GraceSeconds), learning: state.RecordExists, systemClock.GetUtcNow());
         if (NeedsWatching)
         {
             StartWorkTimer();
@@ -75,6 +83,7 @@ public sealed partial class OperatorGrain(
     {
         _lastSeen = DateTime.UtcNow;
         _heardFrom = _lastSeen;
+        ConsoleCalled();
         return Task.CompletedTask;
     }
 
@@ -98,6 +107,7 @@ public sealed partial class OperatorGrain(
 
         _lastSeen = DateTime.UtcNow;
         _heardFrom = _lastSeen;
+        ConsoleCalled();
         S.Languages = [.. languageCodes.Distinct(StringComparer.Ordinal)];
         S.Capacity = capacity;
         await state.WriteStateAsync();
@@ -201,7 +211,7 @@ public sealed partial class OperatorGrain(
             throw new SupportException("at-capacity", "That operator has no room for another chat.");
         }
 
-        await GrainFactory.GetGrain<ICustomerSessionGrain>(sessionId).TransferToOperator(fromOperatorId, OperatorId);
+        await GrainFactory.GetGrain<ICustomerSessionGrain>(sessionId).TransferToOperator(fromOperatorId, OperatorId, _consoles.TargetsAt(systemClock.GetUtcNow()));
         S.ActiveChats.Add(sessionId);
         StartWorkTimer();
         await state.WriteStateAsync();
@@ -248,6 +258,7 @@ public sealed partial class OperatorGrain(
 
     private async Task WorkAsync()
     {
+        TellChatsWhereConsolesAre();
         if (DateTime.UtcNow - _lastSeen > TimeSpan.FromSeconds(presence.Value.GraceSeconds))
         {
             await ReturnChatsAsync();
@@ -338,7 +349,35 @@ public sealed partial class OperatorGrain(
         }
     }
 
-    private void Publish(OperatorEventKind kind, Guid sessionId) => push.Publish(new OperatorEvent(OperatorId, kind, sessionId));
+    private void Publish(OperatorEventKind kind, Guid sessionId) =>
+        push.Publish(new OperatorEvent(OperatorId, kind, sessionId), _consoles.TargetsAt(systemClock.GetUtcNow()));
+
+    /// <summary>
+    /// Called by the methods only a console calls (through its frontend): that frontend holds a console. The
+    /// open chats are told when the consoles' frontends changed, so their pushes for the operator follow.
+    /// </summary>
+    private void ConsoleCalled()
+    {
+        _consoles.Heard(CallingFrontend.Current, systemClock.GetUtcNow());
+        TellChatsWhereConsolesAre();
+    }
+
+    /// <summary>Also on every tick of the work timer: a console not heard from within the grace drops out.</summary>
+    private void TellChatsWhereConsolesAre()
+    {
+        var consoles = _consoles.TargetsAt(systemClock.GetUtcNow());
+        if (ReferenceEquals(consoles, _consolesToldToChats))
+        {
+            return;
+        }
+
+        _consolesToldToChats = consoles;
+        foreach (var sessionId in S.ActiveChats)
+        {
+            // One way: nothing needs the answer, and the session may be busy calling this operator.
+            GrainFactory.GetGrain<ICustomerSessionGrain>(sessionId).RouteOperator(OperatorId, consoles).Ignore();
+        }
+    }
 
     /// <summary>The operator is gone: their customers go back to the head of the queues, told so.</summary>
     private async Task ReturnChatsAsync()
@@ -408,7 +447,7 @@ public sealed partial class OperatorGrain(
                 bool assigned;
                 try
                 {
-                    assigned = await GrainFactory.GetGrain<ICustomerSessionGrain>(customer.SessionId).AssignOperator(OperatorId);
+                    assigned = await GrainFactory.GetGrain<ICustomerSessionGrain>(customer.SessionId).AssignOperator(OperatorId, _consoles.TargetsAt(systemClock.GetUtcNow()));
                 }
                 catch
                 {

@@ -44,6 +44,16 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private QueueHistory _history = new([]);
     private bool _storageFailed;
 
+    /// <summary>
+    /// A frontend holding a copy of the line reloads it at least every 15 s while it has waiters here
+    /// (QueueNumberBoard.Resync), and uses a copy older than that only after reloading it; one that has not
+    /// reloaded for three times that long holds no copy in use, and is sent no more changes.
+    /// </summary>
+    private static readonly TimeSpan CopyExpiry = TimeSpan.FromSeconds(45);
+
+    /// <summary>The frontends holding a copy of the line: the queue's changes go there.</summary>
+    private RenewedFrontends _copies = null!;
+
     /// <summary>How often the line is checked for customers who are gone.</summary>
     private static readonly TimeSpan AwaySweepPeriod = TimeSpan.FromSeconds(2);
 
@@ -84,6 +94,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         _recentServices = [.. stored.Header.RecentServices];
         _history = new QueueHistory(stored.Header.History);
         SupportMetrics.ReportQueueLength(Language, _line.Count);
+        _copies = new RenewedFrontends(CopyExpiry, learning: true, _realClock.GetUtcNow()); // copies may be out there already
         this.RegisterGrainTimer(SweepAwayAsync, new GrainTimerCreationOptions(AwaySweepPeriod, AwaySweepPeriod) { KeepAlive = true });
     }
 
@@ -212,9 +223,12 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             _away.Count));
     }
 
-    public Task<QueueSnapshot> GetSnapshot() =>
-        Task.FromResult(new QueueSnapshot(
+    public Task<QueueSnapshot> GetSnapshot()
+    {
+        _copies.Heard(CallingFrontend.Current, _realClock.GetUtcNow());
+        return Task.FromResult(new QueueSnapshot(
             Language, _committed.Sequence, [.. _committed.Order.Select(c => c.SessionId)], SecondsPerCustomer()));
+    }
 
     public Task RegisterIdleOperator(string operatorId)
     {
@@ -365,9 +379,10 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         // customer's number is "as of".
         _committed = (order, header.Sequence);
         var storedAt = TimeProvider.System.GetUtcNow();
+        var copies = _copies.TargetsAt(_realClock.GetUtcNow());
         foreach (var delta in deltas)
         {
-            _push.Publish(delta with { ChangedAt = storedAt });
+            _push.Publish(delta with { ChangedAt = storedAt }, copies);
         }
     }
 

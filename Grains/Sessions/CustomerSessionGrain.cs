@@ -44,6 +44,10 @@ public sealed class CustomerSessionGrain(
     /// </summary>
     private DateTimeOffset _lastCustomerCall = DateTimeOffset.MinValue;
 
+    /// <summary>Where the customer's pages are, and the serving operator's consoles: the session's pushes go there.</summary>
+    private readonly HoldingFrontends _customerFrontends = new();
+    private readonly HoldingFrontends _operatorFrontends = new();
+
     private Guid SessionId => this.GetPrimaryKey();
 
     private IQueueGrain Queue => GrainFactory.GetGrain<IQueueGrain>(S.Language);
@@ -81,12 +85,15 @@ public sealed class CustomerSessionGrain(
         S.SecretHash = secretHash;
         S.Status = SessionStatus.Browsing;
         await SaveAsync();
+        _customerFrontends.Set(CallingFrontend.Current is { } frontend ? [frontend] : null);
+        _operatorFrontends.Set([]);
         return View(place: null, afterSequence: 0);
     }
 
     public async Task<SessionView> Resume(byte[] secret, long afterSequence)
     {
         EnsureCustomer(secret);
+        _customerFrontends.Add(CallingFrontend.Current);
         QueuePlace? place = null;
         if (S.Status == SessionStatus.Queued)
         {
@@ -230,7 +237,7 @@ public sealed class CustomerSessionGrain(
         GrainFactory.GetGrain<OrleansSupport.Dashboard.IRatingStatsGrain>(0).Add(score).Ignore();
     }
 
-    public async Task<bool> AssignOperator(string operatorId)
+    public async Task<bool> AssignOperator(string operatorId, IFrontendObserver[]? consoles)
     {
         EnsureUsable();
         if (S.Status == SessionStatus.Chatting && S.OperatorId == operatorId)
@@ -246,6 +253,7 @@ public sealed class CustomerSessionGrain(
         S.Status = SessionStatus.Chatting;
         S.OperatorId = operatorId;
         S.ServedBy = operatorId;
+        _operatorFrontends.Set(consoles);
         var joined = AddSystemMessage(SystemMessages.OperatorJoined);
         await SaveAsync();
         Publish(SessionEventKind.StatusChanged);
@@ -264,6 +272,7 @@ public sealed class CustomerSessionGrain(
         // Durable first, as in RequestOperator: "queued" but missing from the line is repaired on resume.
         S.Status = SessionStatus.Queued;
         S.OperatorId = null;
+        _operatorFrontends.Set([]);
         var told = AddSystemMessage(SystemMessages.OperatorLeft);
         await SaveAsync();
         await Queue.ReturnToHead(SessionId);
@@ -280,6 +289,7 @@ public sealed class CustomerSessionGrain(
         S.Status = SessionStatus.Queued;
         S.Language = language;
         S.OperatorId = null;
+        _operatorFrontends.Set([]);
         var told = AddSystemMessage(SystemMessages.TransferredToQueue);
         await SaveAsync();
         var place = await Queue.Enqueue(SessionId, S.WaitingSince ?? clock.GetUtcNow());
@@ -289,12 +299,13 @@ public sealed class CustomerSessionGrain(
         return place;
     }
 
-    public async Task<bool> TransferToOperator(string fromOperatorId, string toOperatorId)
+    public async Task<bool> TransferToOperator(string fromOperatorId, string toOperatorId, IFrontendObserver[]? consoles)
     {
         EnsureOperator(fromOperatorId);
         EnsureChatting();
         S.OperatorId = toOperatorId;
         S.ServedBy = toOperatorId;
+        _operatorFrontends.Set(consoles);
         var told = AddSystemMessage(SystemMessages.TransferredToOperator);
         await SaveAsync();
         Publish(SessionEventKind.Message, told);
@@ -303,6 +314,16 @@ public sealed class CustomerSessionGrain(
         // and the two operators may be handing chats to each other at the same moment.
         GrainFactory.GetGrain<IOperatorGrain>(fromOperatorId).ReleaseChat(SessionId).Ignore();
         return true;
+    }
+
+    public Task RouteOperator(string operatorId, IFrontendObserver[]? consoles)
+    {
+        if (string.Equals(S.OperatorId, operatorId, StringComparison.Ordinal))
+        {
+            _operatorFrontends.Set(consoles);
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task<ChatMessage> SendOperatorMessage(string operatorId, Guid clientMessageId, string text)
@@ -527,10 +548,13 @@ public sealed class CustomerSessionGrain(
     }
 
     private void Publish(SessionEventKind kind, ChatMessage? message = null) =>
-        push.Publish(new SessionEvent(SessionId, S.OperatorId, kind, S.Status, message, MessageAuthor.System, false));
+        Publish(new SessionEvent(SessionId, S.OperatorId, kind, S.Status, message, MessageAuthor.System, false));
 
     private void PublishTyping(MessageAuthor party, bool isTyping) =>
-        push.Publish(new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Typing, S.Status, null, party, isTyping));
+        Publish(new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Typing, S.Status, null, party, isTyping));
+
+    private void Publish(SessionEvent sessionEvent) =>
+        push.Publish(sessionEvent, HoldingFrontends.Union(_customerFrontends.Targets, _operatorFrontends.Targets));
 
     private SessionView View(QueuePlace? place, long afterSequence)
     {

@@ -7,7 +7,7 @@ namespace OrleansSupport.WebFrontend.Push;
 /// few seconds (which also heals a directory lost with its silo) and unregisters on a clean stop.
 /// </summary>
 public sealed partial class FrontendRegistration(
-    IClusterClient client, FrontendObserver observer, ILogger<FrontendRegistration> logger) : BackgroundService
+    IClusterClient client, FrontendReference reference, ILogger<FrontendRegistration> logger) : BackgroundService
 {
     private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(5);
 
@@ -15,7 +15,6 @@ public sealed partial class FrontendRegistration(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reference = client.CreateObjectReference<IFrontendObserver>(observer);
         var directory = client.GetGrain<IFrontendDirectoryGrain>(0);
         try
         {
@@ -23,7 +22,7 @@ public sealed partial class FrontendRegistration(
             {
                 try
                 {
-                    await directory.Register(FrontendId, reference);
+                    await directory.Register(FrontendId, reference.Value);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -44,10 +43,6 @@ public sealed partial class FrontendRegistration(
         catch (Exception ex)
         {
             LogRegistrationFailed(ex); // the directory drops us by expiry anyway
-        }
-        finally
-        {
-            client.DeleteObjectReference<IFrontendObserver>(reference);
         }
     }
 

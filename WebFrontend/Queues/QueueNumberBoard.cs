@@ -9,7 +9,11 @@ namespace OrleansSupport.WebFrontend.Queues;
 /// </summary>
 public sealed class QueueNumberBoard
 {
-    /// <summary>A copy is read again this often even without a gap: a lost last delta leaves none to see.</summary>
+    /// <summary>
+    /// A copy is read again this often even without a gap: a lost last delta leaves none to see. Each read
+    /// also keeps this frontend among those the queue sends its changes to (QueueGrain.CopyExpiry, 45 s), so
+    /// a copy that went unused for longer is read again as soon as someone waits in it.
+    /// </summary>
     public static readonly TimeSpan Resync = TimeSpan.FromSeconds(15);
 
     /// <summary>A copy that failed to load, or showed a gap, is asked for again at most this often.</summary>

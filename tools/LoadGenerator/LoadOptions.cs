@@ -53,7 +53,7 @@ public sealed record LoadOptions
 
           --scenario NAME           chat (default), or a benchmark preset whose defaults the other options
                                     override: connections (P1), storm (P2), throughput (P3), spike (P4), soak (P5),
-                                    surge (P6)
+                                    surge (P6), scaleout (P7, with --frontends 1 and 3)
           --url URL[,URL...]        frontends to load, used in turn; without it the generator builds and
                                     starts the embedded default (one silo on SQLite, one frontend) and stops
                                     it at the end

@@ -40,6 +40,13 @@ public static class ScenarioPresets
             Duration = TimeSpan.FromSeconds(60), BaselineLength = TimeSpan.FromSeconds(15),
         },
 
+        // P7: a chat load spread over the embedded default's frontends ("--frontends 3"), customers and
+        // operators on them in turn, so most chats have their two sides on different frontends.
+        "scaleout" => For("throughput") with
+        {
+            Scenario = scenario, Customers = 1_000, Operators = 50, BaselineLength = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(60),
+        },
+
         // P4: 5,000 waiting, then 5,000 more within 10 seconds.
         "spike" => new LoadOptions
         {
@@ -55,6 +62,6 @@ public static class ScenarioPresets
             Duration = TimeSpan.FromMinutes(20),
         },
 
-        _ => throw new ArgumentException($"Unknown scenario {scenario}: chat, connections, storm, surge, throughput, spike or soak."),
+        _ => throw new ArgumentException($"Unknown scenario {scenario}: chat, connections, storm, surge, throughput, scaleout, spike or soak."),
     };
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario of docs/benchmarks.md and keeps its JSON result in .run/bench/.
 #
-#   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 | p6 [extra load generator options]
+#   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 | p6 | p7 [extra load generator options]
 #   tools/bench/run.sh queue-store [--lengths 1000,50000] [--changes 200] [--batch 50]
 #
-# p1..p6 start the embedded default themselves (one silo on SQLite, one frontend; stopped at the end).
+# p1..p7 start the embedded default themselves (one silo on SQLite, one frontend; stopped at the end).
+# p7 runs the same chat load twice, on one frontend and on three, to compare the frontends' summed CPU.
 # p1-cluster starts deploy/cluster.sh with 2 silos, 3 frontends and PostgreSQL, and loads it from
 # 3 generator processes (each process may hold at most 20,000 open files here), then stops the cluster.
 # queue-store measures the storage of one queue change alone (tools/QueueStoreBench), on SQLite files in
@@ -12,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6|queue-store [options]}
+scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6|p7|queue-store [options]}
 shift
 
 deploy/prerequisites.sh
@@ -28,6 +29,11 @@ case "$scenario" in
   p4) exec "${generator[@]}" --scenario spike --output ".run/bench/p4-$stamp.json" "$@" ;;
   p5) exec "${generator[@]}" --scenario soak --output ".run/bench/p5-$stamp.json" "$@" ;;
   p6) exec "${generator[@]}" --scenario surge --output ".run/bench/p6-$stamp.json" "$@" ;;
+  p7)
+    for n in 1 3; do
+      "${generator[@]}" --scenario scaleout --frontends "$n" --output ".run/bench/p7-$stamp-$n.json" "$@"
+    done
+    ;;
   p1-cluster)
     # Every session comes from 127.0.0.1: the per-address limit on new chats is off for the run.
     export Support__Limits__SessionsPerAddressPerMinute=0
