@@ -123,7 +123,8 @@ public sealed record LoadReport(
 
         foreach (var s in Servers)
         {
-            text.AppendLine($"server {s.Name} (pid {s.Pid}): CPU {s.CpuPercent}% (100% = one core), memory {s.RssStartMb} -> peak {s.RssPeakMb} -> end {s.RssEndMb} MB");
+            var steadyCpu = s.SteadyCpuPercent is { } c ? $", steady {c}%" : "";
+            text.AppendLine($"server {s.Name} (pid {s.Pid}): CPU {s.CpuPercent}%{steadyCpu} (100% = one core), memory {s.RssStartMb} -> peak {s.RssPeakMb} -> end {s.RssEndMb} MB");
         }
 
         text.AppendLine($"load generator (this process): CPU {GeneratorCpuPercent}%");

@@ -31,6 +31,7 @@ public static class LoadRun
         var samples = new List<Sample>();
 
         var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
         var ownCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var rampedAt = options.Duration;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -85,7 +86,8 @@ public static class LoadRun
         // The generator shares the machine's two cores with the servers: its own share is part of the picture.
         var generatorCpu = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - ownCpuAtStart).TotalSeconds / elapsed.TotalSeconds, 1);
         var steady = Steady(samples, from: rampedAt + TimeSpan.FromSeconds(5), until: options.Duration);
-        return LoadReport.From(options, metrics, elapsed, steady, generatorCpu, baseline, servers.Figures(), servers.MemoryDriftPercent(), servers.MemoryByMinuteMb(), memoryBefore, memoryPeak);
+        var serverFigures = servers.Figures(startedAt + rampedAt + TimeSpan.FromSeconds(5), startedAt + options.Duration);
+        return LoadReport.From(options, metrics, elapsed, steady, generatorCpu, baseline, serverFigures, servers.MemoryDriftPercent(), servers.MemoryByMinuteMb(), memoryBefore, memoryPeak);
     }
 
     private static async Task WatchOwnLagAsync(LoadMetrics metrics, CancellationToken stop)

@@ -79,21 +79,28 @@ public sealed class ServerProcesses : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Per process: average CPU over the run (100 % = one core), memory at start, peak and end.</summary>
-    public List<ServerFigures> Figures()
+    /// <summary>
+    /// Per process: average CPU over the run (100 % = one core) and, when given, over the steady part
+    /// from <paramref name="steadyFrom"/> to <paramref name="steadyUntil"/> (start-up and JIT left out, which
+    /// every extra process pays again); memory at start, peak and end.
+    /// </summary>
+    public List<ServerFigures> Figures(DateTimeOffset? steadyFrom = null, DateTimeOffset? steadyUntil = null)
     {
         lock (_watched)
         {
             return [.. _watched.Where(w => w.Samples.Count > 1).Select(w =>
             {
                 var (first, last) = (w.Samples[0], w.Samples[^1]);
-                var seconds = Math.Max((last.At - first.At).TotalSeconds, 0.001);
+                var steady = w.Samples.Where(s => s.At >= steadyFrom && s.At <= steadyUntil).ToList();
                 return new ServerFigures(
-                    w.Name, w.Pid, Math.Round(100 * (last.CpuSeconds - first.CpuSeconds) / seconds, 1),
+                    w.Name, w.Pid, CpuPercent(first, last), steady.Count > 1 ? CpuPercent(steady[0], steady[^1]) : null,
                     Mb(first.RssBytes), Mb(w.Samples.Max(s => s.RssBytes)), Mb(last.RssBytes));
             })];
         }
     }
+
+    private static double CpuPercent((DateTimeOffset At, double CpuSeconds, long RssBytes) from, (DateTimeOffset At, double CpuSeconds, long RssBytes) to) =>
+        Math.Round(100 * (to.CpuSeconds - from.CpuSeconds) / Math.Max((to.At - from.At).TotalSeconds, 0.001), 1);
 
     /// <summary>
     /// Memory drift of all processes together: the average of the last tenth of the run against the average
@@ -186,4 +193,4 @@ public sealed class ServerProcesses : IAsyncDisposable
     private static double Mb(long bytes) => Math.Round(bytes / 1048576.0, 1);
 }
 
-public sealed record ServerFigures(string Name, int Pid, double CpuPercent, double RssStartMb, double RssPeakMb, double RssEndMb);
+public sealed record ServerFigures(string Name, int Pid, double CpuPercent, double? SteadyCpuPercent, double RssStartMb, double RssPeakMb, double RssEndMb);
