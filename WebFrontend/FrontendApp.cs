@@ -63,6 +63,8 @@ public static class FrontendApp
         builder.Services.AddSupportLanguages(builder.Configuration);
         builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<CustomerConnections>();
+        builder.Services.AddSingleton<OperatorConnections>();
+        builder.Services.AddSingleton<ConnectionOutboxes>();
         builder.Services.AddSingleton<LanguageHoursCache>();
         builder.Services.AddSingleton<Admissions>();
         builder.Services.AddSingleton<QueueNumbers>();

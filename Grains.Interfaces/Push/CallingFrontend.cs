@@ -17,4 +17,13 @@ public static class CallingFrontend
     public const string Key = "support-frontend";
 
     public static IFrontendObserver? Current => RequestContext.Get(Key) as IFrontendObserver;
+
+    /// <summary>
+    /// Set on a chat message's send when the sending connection is the only one of its side (the customer's
+    /// pages, or the operator's consoles) on the calling frontend: that connection has the message from its
+    /// acknowledgement, so the frontend needs no push of it for that side.
+    /// </summary>
+    public const string SenderAloneKey = "support-sender-alone";
+
+    public static bool SenderIsAlone => RequestContext.Get(SenderAloneKey) is true;
 }

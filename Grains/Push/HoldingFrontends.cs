@@ -41,6 +41,10 @@ public sealed class HoldingFrontends
         }
     }
 
+    /// <summary>The targets without <paramref name="frontend"/>; null (every frontend) stays null.</summary>
+    public static IFrontendObserver[]? Without(IFrontendObserver[]? targets, IFrontendObserver? frontend) =>
+        targets is null || frontend is null || !targets.Contains(frontend) ? targets : [.. targets.Where(t => !t.Equals(frontend))];
+
     /// <summary>Both sets' frontends; null if either is not known.</summary>
     public static IFrontendObserver[]? Union(IFrontendObserver[]? first, IFrontendObserver[]? second) =>
         first is null || second is null ? null

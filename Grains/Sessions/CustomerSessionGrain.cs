@@ -423,7 +423,16 @@ public sealed class CustomerSessionGrain(
         await SaveAsync(stateChanged: false);
         SupportMetrics.Messages.Add(1, new KeyValuePair<string, object?>("author", author.ToString()));
 
-        Publish(SessionEventKind.Message, message);
+        // A sender alone on its frontend has the message from its acknowledgement: that frontend gets no push
+        // of it for the sender's side (it still gets one for the other side, if it holds that too).
+        var sentFrom = CallingFrontend.SenderIsAlone ? CallingFrontend.Current : null;
+        var customerSide = _customerFrontends.Targets;
+        var operatorSide = _operatorFrontends.Targets;
+        push.Publish(
+            new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Message, S.Status, message, MessageAuthor.System, false),
+            HoldingFrontends.Union(
+                author == MessageAuthor.Customer ? HoldingFrontends.Without(customerSide, sentFrom) : customerSide,
+                author == MessageAuthor.Operator ? HoldingFrontends.Without(operatorSide, sentFrom) : operatorSide));
         return message;
     }
 
@@ -550,8 +559,11 @@ public sealed class CustomerSessionGrain(
     private void Publish(SessionEventKind kind, ChatMessage? message = null) =>
         Publish(new SessionEvent(SessionId, S.OperatorId, kind, S.Status, message, MessageAuthor.System, false));
 
+    /// <summary>Typing is shown to the other side only.</summary>
     private void PublishTyping(MessageAuthor party, bool isTyping) =>
-        Publish(new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Typing, S.Status, null, party, isTyping));
+        push.Publish(
+            new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Typing, S.Status, null, party, isTyping),
+            party == MessageAuthor.Customer ? _operatorFrontends.Targets : _customerFrontends.Targets);
 
     private void Publish(SessionEvent sessionEvent) =>
         push.Publish(sessionEvent, HoldingFrontends.Union(_customerFrontends.Targets, _operatorFrontends.Targets));

@@ -15,7 +15,7 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// </summary>
 public sealed class CustomerHub(
     IGrainFactory grains, CustomerConnections connections, QueueNumbers numbers, Admissions admissions,
-    SenderConnections senders, IOptions<LanguageOptions> languages, SupportLimiters limiters)
+    SenderConnections senders, ConnectionOutboxes outboxes, IOptions<LanguageOptions> languages, SupportLimiters limiters)
     : Hub<ICustomerClient>
 {
     private const string SessionKey = "session";
@@ -86,6 +86,7 @@ public sealed class CustomerHub(
         var token = Bound();
         var valid = MessageText.Validate(text);
         return senders.SendingAsync(token.SessionId, clientMessageId, Context.ConnectionId,
+            connections.IsOnlyConnection(token.SessionId, Context.ConnectionId),
             () => Session(token).SendCustomerMessage(token.Secret, clientMessageId, valid));
     }
 
@@ -117,6 +118,8 @@ public sealed class CustomerHub(
             {
                 numbers.Forget(token.SessionId); // nobody here to show a number to
             }
+
+            outboxes.Close(Context.ConnectionId);
         }
 
         return base.OnDisconnectedAsync(exception);
@@ -130,6 +133,7 @@ public sealed class CustomerHub(
         }
 
         Context.Items[SessionKey] = token;
+        outboxes.Open(Context);
         connections.Add(token.SessionId, Context.ConnectionId);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(token.SessionId));
         if (view.Place is { } place)

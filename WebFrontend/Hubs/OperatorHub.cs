@@ -15,19 +15,34 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// chat call is checked by the session grain against the operator it is assigned to.
 /// </summary>
 [Authorize(Roles = SupportRoles.Staff)]
-public sealed class OperatorHub(IGrainFactory grains, SenderConnections senders, IOptions<LanguageOptions> languages) : Hub<IOperatorClient>
+public sealed class OperatorHub(
+    IGrainFactory grains, SenderConnections senders, OperatorConnections consoles, ConnectionOutboxes outboxes,
+    IOptions<LanguageOptions> languages) : Hub<IOperatorClient>
 {
     private const string StartedKey = "started";
-
-    public static string GroupOf(string operatorId) => $"o:{operatorId}";
 
     /// <summary>Begins work on this connection: languages served and how many chats at once.</summary>
     public async Task<OperatorView> SignIn(string[] languages, int capacity)
     {
         var view = await grains.GetGrain<IOperatorGrain>(OperatorId).Configure(languages ?? [], capacity);
-        Context.Items[StartedKey] = true;
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(OperatorId));
+        if (Context.Items.TryAdd(StartedKey, true))
+        {
+            outboxes.Open(Context);
+            consoles.Add(OperatorId, Context.ConnectionId);
+        }
+
         return view;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.ContainsKey(StartedKey))
+        {
+            consoles.Remove(OperatorId, Context.ConnectionId);
+            outboxes.Close(Context.ConnectionId);
+        }
+
+        return base.OnDisconnectedAsync(exception);
     }
 
     public Task<OperatorView> SetAvailable(bool available) => Operator().SetAvailable(available);
@@ -47,6 +62,7 @@ public sealed class OperatorHub(IGrainFactory grains, SenderConnections senders,
         var operatorId = SignedIn();
         var valid = MessageText.Validate(text);
         return senders.SendingAsync(sessionId, clientMessageId, Context.ConnectionId,
+            consoles.IsOnlyConnection(operatorId, Context.ConnectionId),
             () => grains.GetGrain<ICustomerSessionGrain>(sessionId).SendOperatorMessage(operatorId, clientMessageId, valid));
     }
 

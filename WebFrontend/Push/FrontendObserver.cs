@@ -9,10 +9,10 @@ using OrleansSupport.WebFrontend.Sessions;
 namespace OrleansSupport.WebFrontend.Push;
 
 /// <summary>
-/// Receives the silos' push batches and forwards each item to the connections of this frontend that it
-/// concerns (SignalR groups per session and per operator; a group with no member here costs nothing).
-/// Batches are forwarded one after another in the order they arrived: Deliver is a one-way call, and
-/// handling two at once could show a chat's message 6 before its message 5.
+/// Receives the silos' push batches and hands each item to the outboxes of the connections of this frontend
+/// that it concerns (a session's customer pages, an operator's consoles). Batches are handled one after
+/// another in the order they arrived, and each connection's outbox sends in the order it was given, so a
+/// chat's message 6 never shows before its message 5; nothing here waits for a connection to take a push.
 /// </summary>
 public sealed partial class FrontendObserver(
     IHubContext<CustomerHub, ICustomerClient> customers,
@@ -20,6 +20,8 @@ public sealed partial class FrontendObserver(
     QueueNumbers numbers,
     SenderConnections senders,
     CustomerConnections connections,
+    OperatorConnections consoles,
+    ConnectionOutboxes outboxes,
     ILogger<FrontendObserver> logger) : IFrontendObserver
 {
     private readonly Channel<PushBatch> _inbox = Channel.CreateUnbounded<PushBatch>(new UnboundedChannelOptions { SingleReader = true });
@@ -46,7 +48,7 @@ public sealed partial class FrontendObserver(
         {
             try
             {
-                await ForwardBatchAsync(batch);
+                Forward(batch);
             }
             catch (Exception ex)
             {
@@ -55,87 +57,80 @@ public sealed partial class FrontendObserver(
         }
     }
 
-    private async Task ForwardBatchAsync(PushBatch batch)
+    private void Forward(PushBatch batch)
     {
         numbers.Apply(batch.QueueDeltas);
 
         foreach (var e in batch.SessionEvents)
         {
             // The connection that sent a message has it already, from its acknowledgement.
-            IReadOnlyList<string> sender = e.Message is { ClientMessageId: var id } && id != Guid.Empty && senders.Take(e.SessionId, id) is { } connection
-                ? [connection]
-                : [];
-            await ForwardAsync(e, () => ToCustomerAsync(e, sender));
-            await ForwardAsync(e, () => ToOperatorAsync(e, sender));
+            var sender = e.Message is { ClientMessageId: var id } && id != Guid.Empty ? senders.Take(e.SessionId, id) : null;
+            ToCustomer(e, sender);
+            ToOperator(e, sender);
         }
 
         foreach (var e in batch.OperatorEvents)
         {
-            var group = operators.Clients.Group(OperatorHub.GroupOf(e.OperatorId));
-            await (e.Kind switch
+            foreach (var connection in consoles.Of(e.OperatorId))
             {
-                OperatorEventKind.ChatAssigned => group.ChatAssigned(e.SessionId),
-                OperatorEventKind.ChatEnded => group.ChatEnded(e.SessionId),
-                OperatorEventKind.CustomerOffline => group.CustomerOffline(e.SessionId),
-                OperatorEventKind.CustomerOnline => group.CustomerOnline(e.SessionId),
-                _ => Task.CompletedTask,
-            });
-        }
-    }
-
-    private Task ToCustomerAsync(SessionEvent e, IReadOnlyList<string> sender)
-    {
-        var customer = customers.Clients.GroupExcept(CustomerHub.GroupOf(e.SessionId), sender);
-        switch (e.Kind)
-        {
-            case SessionEventKind.Message:
-                return customer.Message(e.Message!);
-            case SessionEventKind.Typing when e.TypingParty == MessageAuthor.Operator:
-                return customer.Typing(e.IsTyping);
-            case SessionEventKind.StatusChanged:
-                if (e.Status != SessionStatus.Queued)
+                var console = operators.Clients.Client(connection);
+                outboxes.Send(connection, e.Kind switch
                 {
-                    numbers.Forget(e.SessionId);
-                }
-
-                return customer.StatusChanged(e.Status);
-            default:
-                return Task.CompletedTask;
+                    OperatorEventKind.ChatAssigned => () => console.ChatAssigned(e.SessionId),
+                    OperatorEventKind.ChatEnded => () => console.ChatEnded(e.SessionId),
+                    OperatorEventKind.CustomerOffline => () => console.CustomerOffline(e.SessionId),
+                    OperatorEventKind.CustomerOnline => () => console.CustomerOnline(e.SessionId),
+                    _ => () => Task.CompletedTask,
+                });
+            }
         }
     }
 
-    private Task ToOperatorAsync(SessionEvent e, IReadOnlyList<string> sender)
+    private void ToCustomer(SessionEvent e, string? sender)
     {
-        if (e.OperatorId is null)
+        Func<ICustomerClient, Task>? push = e.Kind switch
         {
-            return Task.CompletedTask;
-        }
-
-        var op = operators.Clients.GroupExcept(OperatorHub.GroupOf(e.OperatorId), sender);
-        return e.Kind switch
-        {
-            SessionEventKind.Message => op.Message(e.SessionId, e.Message!),
-            SessionEventKind.Typing when e.TypingParty == MessageAuthor.Customer => op.Typing(e.SessionId, e.IsTyping),
-            _ => Task.CompletedTask,
+            SessionEventKind.Message => page => page.Message(e.Message!),
+            SessionEventKind.Typing when e.TypingParty == MessageAuthor.Operator => page => page.Typing(e.IsTyping),
+            SessionEventKind.StatusChanged => page => page.StatusChanged(e.Status),
+            _ => null,
         };
+        if (e.Kind == SessionEventKind.StatusChanged && e.Status != SessionStatus.Queued)
+        {
+            numbers.Forget(e.SessionId);
+        }
+
+        if (push is not null)
+        {
+            SendToEach(connections.Of(e.SessionId), sender, id => push(customers.Clients.Client(id)));
+        }
     }
 
-    private async Task ForwardAsync(SessionEvent e, Func<Task> send)
+    private void ToOperator(SessionEvent e, string? sender)
     {
-        try
+        Func<IOperatorClient, Task>? push = e.Kind switch
         {
-            await send();
+            SessionEventKind.Message => console => console.Message(e.SessionId, e.Message!),
+            SessionEventKind.Typing when e.TypingParty == MessageAuthor.Customer => console => console.Typing(e.SessionId, e.IsTyping),
+            _ => null,
+        };
+        if (push is not null && e.OperatorId is not null)
+        {
+            SendToEach(consoles.Of(e.OperatorId), sender, id => push(operators.Clients.Client(id)));
         }
-        catch (Exception ex)
+    }
+
+    private void SendToEach(string[] connectionIds, string? except, Func<string, Task> push)
+    {
+        foreach (var id in connectionIds)
         {
-            // One broken connection must not stop the rest of the batch.
-            LogForwardFailed(ex, e.SessionId);
+            if (!string.Equals(id, except, StringComparison.Ordinal))
+            {
+                outboxes.Send(id, () => push(id));
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A push batch could not be forwarded")]
     private partial void LogBatchFailed(Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A push for session {SessionId} could not be forwarded")]
-    private partial void LogForwardFailed(Exception ex, Guid sessionId);
 }

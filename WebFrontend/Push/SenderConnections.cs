@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OrleansSupport.Push;
 
 namespace OrleansSupport.WebFrontend.Push;
 
@@ -16,10 +17,16 @@ public sealed class SenderConnections
 
     /// <summary>
     /// Sends a message from <paramref name="connectionId"/>, remembered before the send so that its push,
-    /// which may arrive before the acknowledgement, already knows whom to skip.
+    /// which may arrive before the acknowledgement, already knows whom to skip. When the sender is its side's
+    /// <paramref name="onlyConnectionHere"/>, the session is told so, and sends this frontend no push of it for that side.
     /// </summary>
-    public async Task<T> SendingAsync<T>(Guid sessionId, Guid clientMessageId, string connectionId, Func<Task<T>> send)
+    public async Task<T> SendingAsync<T>(Guid sessionId, Guid clientMessageId, string connectionId, bool onlyConnectionHere, Func<Task<T>> send)
     {
+        if (onlyConnectionHere)
+        {
+            RequestContext.Set(CallingFrontend.SenderAloneKey, true); // this call's context only: the method is async
+        }
+
         var key = (sessionId, clientMessageId);
         _senders[key] = (connectionId, TimeProvider.System.GetTimestamp());
         if (Interlocked.Increment(ref _sinceSweep) % 4096 == 0)

@@ -1,0 +1,4 @@
+namespace OrleansSupport.WebFrontend.Hubs;
+
+/// <summary>The operator consoles this frontend holds, per operator: bound by sign-in, removed when they close.</summary>
+public sealed class OperatorConnections : ConnectionSet<string>;
