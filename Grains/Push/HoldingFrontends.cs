@@ -1,10 +1,11 @@
 namespace OrleansSupport.Push;
 
 /// <summary>
-/// The frontends holding a customer's connections, as the customer's session grain knows them, so that the
-/// session's pushes go there and not to every frontend. A session started here has exactly the frontend that
-/// started it; each resume adds the frontend it came through (a second tab, a reconnect elsewhere). A
-/// frontend is never taken off: one that holds nobody any more only gets a push it has nobody to give to.
+/// The frontends holding one side of a chat, as the session grain knows them, so that the session's pushes
+/// go there and not to every frontend. The customer's side: a session started here has exactly the frontend
+/// that started it, and each resume adds the frontend it came through (a second tab, a reconnect elsewhere);
+/// a frontend is never taken off (one that holds nobody any more only gets a push it has nobody to give to).
+/// The operator's side is set whole by the operator's grain, which keeps its consoles' frontends.
 /// </summary>
 /// <remarks>
 /// An activation that found the session already under way cannot know where its connections are, so until

@@ -21,16 +21,15 @@ public sealed class RenewedFrontends
         _learningUntil = learning ? now + expiry : now;
     }
 
-    /// <summary>The frontend said so again; true when it was not among the targets.</summary>
-    public bool Heard(IFrontendObserver? frontend, DateTimeOffset now)
+    /// <summary>The frontend said so (again).</summary>
+    public void Heard(IFrontendObserver? frontend, DateTimeOffset now)
     {
         if (frontend is null)
         {
-            return false;
+            return;
         }
 
-        var isNew = _heardAt.TryAdd(frontend, now);
-        if (isNew)
+        if (_heardAt.TryAdd(frontend, now))
         {
             _targets = null;
         }
@@ -38,8 +37,6 @@ public sealed class RenewedFrontends
         {
             _heardAt[frontend] = now;
         }
-
-        return isNew;
     }
 
     /// <summary>Where pushes go; null for every frontend. The same array while nothing changed.</summary>

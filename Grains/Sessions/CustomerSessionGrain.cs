@@ -428,11 +428,9 @@ public sealed class CustomerSessionGrain(
         var sentFrom = CallingFrontend.SenderIsAlone ? CallingFrontend.Current : null;
         var customerSide = _customerFrontends.Targets;
         var operatorSide = _operatorFrontends.Targets;
-        push.Publish(
-            new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Message, S.Status, message, MessageAuthor.System, false),
-            HoldingFrontends.Union(
-                author == MessageAuthor.Customer ? HoldingFrontends.Without(customerSide, sentFrom) : customerSide,
-                author == MessageAuthor.Operator ? HoldingFrontends.Without(operatorSide, sentFrom) : operatorSide));
+        Publish(SessionEventKind.Message, message, HoldingFrontends.Union(
+            author == MessageAuthor.Customer ? HoldingFrontends.Without(customerSide, sentFrom) : customerSide,
+            author == MessageAuthor.Operator ? HoldingFrontends.Without(operatorSide, sentFrom) : operatorSide));
         return message;
     }
 
@@ -556,17 +554,18 @@ public sealed class CustomerSessionGrain(
         }
     }
 
+    /// <summary>To both sides: the customer's pages and the serving operator's consoles.</summary>
     private void Publish(SessionEventKind kind, ChatMessage? message = null) =>
-        Publish(new SessionEvent(SessionId, S.OperatorId, kind, S.Status, message, MessageAuthor.System, false));
+        Publish(kind, message, HoldingFrontends.Union(_customerFrontends.Targets, _operatorFrontends.Targets));
+
+    private void Publish(SessionEventKind kind, ChatMessage? message, IFrontendObserver[]? to) =>
+        push.Publish(new SessionEvent(SessionId, S.OperatorId, kind, S.Status, message, MessageAuthor.System, false), to);
 
     /// <summary>Typing is shown to the other side only.</summary>
     private void PublishTyping(MessageAuthor party, bool isTyping) =>
         push.Publish(
             new SessionEvent(SessionId, S.OperatorId, SessionEventKind.Typing, S.Status, null, party, isTyping),
             party == MessageAuthor.Customer ? _operatorFrontends.Targets : _customerFrontends.Targets);
-
-    private void Publish(SessionEvent sessionEvent) =>
-        push.Publish(sessionEvent, HoldingFrontends.Union(_customerFrontends.Targets, _operatorFrontends.Targets));
 
     private SessionView View(QueuePlace? place, long afterSequence)
     {
