@@ -72,12 +72,16 @@ public static class FrontendApp
         builder.Services.AddSingleton<FrontendObserver>();
         builder.Services.AddSingleton<FrontendReference>();
         builder.Services.AddSingleton<SenderConnections>();
+        builder.Services.AddSingleton<ClusterConnectionWatch>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnectionWatch>());
+        builder.Services.AddSingleton<PageCatchUp>();
         builder.Services.AddHostedService<FrontendRegistration>();
         builder.Services
             .AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = MaxReceiveBytes;
                 o.AddFilter<SupportErrorFilter>();
+                o.AddFilter<GatewayLossFilter>();
                 o.AddFilter<HubCallLimitFilter>(); // before the sign-out check: a refused flood costs no grain call
                 o.AddFilter<SignedOutConnectionFilter>();
             })

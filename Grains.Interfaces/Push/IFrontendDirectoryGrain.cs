@@ -7,8 +7,12 @@ namespace OrleansSupport.Push;
 [Alias("OrleansSupport.Push.IFrontendDirectoryGrain")]
 public interface IFrontendDirectoryGrain : IGrainWithIntegerKey
 {
+    /// <summary>
+    /// Lists or renews the frontend. True when it was not listed: its first registration, or one after the
+    /// directory lost it (died with its silo, or the entry expired). Pushes published meanwhile missed it.
+    /// </summary>
     [Alias("Register")]
-    Task Register(string frontendId, IFrontendObserver observer);
+    Task<bool> Register(string frontendId, IFrontendObserver observer);
 
     [Alias("Unregister")]
     Task Unregister(string frontendId);

@@ -8,10 +8,12 @@ public sealed class FrontendDirectoryGrain(TimeProvider clock) : Grain, IFronten
 
     private readonly Dictionary<string, (IFrontendObserver Observer, DateTimeOffset SeenAt)> _frontends = new(StringComparer.Ordinal);
 
-    public Task Register(string frontendId, IFrontendObserver observer)
+    public Task<bool> Register(string frontendId, IFrontendObserver observer)
     {
-        _frontends[frontendId] = (observer, clock.GetUtcNow());
-        return Task.CompletedTask;
+        var now = clock.GetUtcNow();
+        var wasListed = _frontends.TryGetValue(frontendId, out var entry) && now - entry.SeenAt <= Expiry;
+        _frontends[frontendId] = (observer, now);
+        return Task.FromResult(!wasListed);
     }
 
     public Task Unregister(string frontendId)

@@ -10,8 +10,6 @@ namespace OrleansSupport.Push;
 /// </summary>
 public sealed partial class LiveFrontends(IGrainFactory grains, TimeProvider clock, ILogger<LiveFrontends> logger)
 {
-    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(2);
-
     private readonly Lock _lock = new();
     private IFrontendObserver[] _live = [];
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
@@ -22,7 +20,7 @@ public sealed partial class LiveFrontends(IGrainFactory grains, TimeProvider clo
     {
         lock (_lock)
         {
-            if (clock.GetUtcNow() - _readAt <= Refresh)
+            if (clock.GetUtcNow() - _readAt <= FrontendListing.SiloRefresh)
             {
                 return Task.FromResult(_live);
             }

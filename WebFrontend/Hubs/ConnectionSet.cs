@@ -9,6 +9,19 @@ public class ConnectionSet<TKey> where TKey : notnull
 {
     private readonly Dictionary<TKey, HashSet<string>> _byParty = [];
     private readonly Lock _lock = new();
+    private int _connections;
+
+    /// <summary>How many connections are bound here, over every party.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connections;
+            }
+        }
+    }
 
     /// <summary>The connection now belongs to the party.</summary>
     public void Add(TKey party, string connectionId)
@@ -20,7 +33,10 @@ public class ConnectionSet<TKey> where TKey : notnull
                 _byParty[party] = connections = new HashSet<string>(StringComparer.Ordinal);
             }
 
-            connections.Add(connectionId);
+            if (connections.Add(connectionId))
+            {
+                _connections++;
+            }
         }
     }
 
@@ -34,6 +50,7 @@ public class ConnectionSet<TKey> where TKey : notnull
                 return false;
             }
 
+            _connections--;
             if (connections.Count > 0)
             {
                 return false;

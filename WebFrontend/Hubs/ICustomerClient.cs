@@ -5,6 +5,9 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// <summary>What the server calls on a customer's browser.</summary>
 public interface ICustomerClient
 {
+    /// <summary>Pushes to this page may have been lost: fetch the latest within a random part of the spread.</summary>
+    Task CatchUp(int spreadMilliseconds);
+
     /// <summary>The customer's number in the queue changed (sent at most twice a second).</summary>
     Task QueuePosition(QueuePlace place);
 

@@ -5,6 +5,9 @@ namespace OrleansSupport.WebFrontend.Hubs;
 /// <summary>What the server calls on an operator's browser.</summary>
 public interface IOperatorClient
 {
+    /// <summary>Pushes to this page may have been lost: fetch the latest within a random part of the spread.</summary>
+    Task CatchUp(int spreadMilliseconds);
+
     Task ChatAssigned(Guid sessionId);
 
     Task ChatEnded(Guid sessionId);

@@ -7,6 +7,7 @@ import { t, has, uiLanguage, initLanguageControl, onLanguageChange } from './i18
 import { getCatalog, getHours } from './help-api.js';
 import { CatalogView } from './help-catalog.js';
 import { hoursSentence, languagePhrase } from './hours-text.js';
+import { retryWhileUnavailable } from './retry.js';
 
 const TOKEN_KEY = 'orleansSupport.sessionToken';
 const TYPING_THROTTLE_MS = 2000;
@@ -405,6 +406,8 @@ connection.on('QueuePosition', (p) => {
   render();
 });
 connection.on('Message', addMessage);
+// Pushes to this page may have been lost (a silo restarted): fetch what came after our last message.
+connection.on('CatchUp', (spreadMs) => setTimeout(resume, Math.random() * spreadMs));
 connection.on('StatusChanged', (next) => {
   const was = status;
   setStatus(next);
@@ -587,7 +590,7 @@ ui.composer.addEventListener('submit', async (event) => {
   ui.send.disabled = true;
   try {
     stopTyping(); // not awaited: calls on one connection reach the server in order
-    addMessage(await connection.invoke('SendMessage', sending.id, sending.text));
+    addMessage(await retryWhileUnavailable(() => connection.invoke('SendMessage', sending.id, sending.text)));
     if (pending === sending) pending = null;
     if (ui.input.value.trim() === sending.text) ui.input.value = '';
   } catch (e) {

@@ -6,6 +6,7 @@ import { login, logout, me, listAccounts, createAccount } from './account-api.js
 import { findQuestion } from './operator-catalog.js';
 import { CannedReplies } from './operator-canned.js';
 import { t } from './i18n.js';
+import { retryWhileUnavailable } from './retry.js';
 
 const SETTINGS_KEY = 'orleansSupport.operator'; // + ':' + user name: each account keeps its own
 const TYPING_THROTTLE_MS = 2000;
@@ -198,6 +199,10 @@ function buildConnection() {
     if (current()) addMessage(openChat(sessionId), message, true);
   });
   // The server looks for each chat's customer every few seconds; a chat whose customer stays offline ends.
+  // Pushes to this page may have been lost (a silo restarted): reload status and chats.
+  conn.on('CatchUp', (spreadMs) => setTimeout(() => {
+    if (settings && current()) catchUp().catch(fail);
+  }, Math.random() * spreadMs));
   conn.on('CustomerOffline', (sessionId) => {
     const chat = current() ? chats.get(sessionId) : null;
     if (chat) showOffline(chat, true);
@@ -354,7 +359,14 @@ async function signIn(s) {
   startHeartbeat();
   settings = s;
   if (account) localStorage.setItem(settingsKey(account.userName), JSON.stringify(s));
+  await catchUp();
+  // The hub serves canned replies only once work has started. After a reconnect, edits not yet
+  // saved are kept rather than overwritten by the server's list.
+  if (!editor.dirty) loadCannedEditor();
+}
 
+// Reloads the status and every chat: after sign-in, and when pushes to this page may have been lost.
+async function catchUp() {
   view = await invoke('GetStatus');
   renderView();
   for (const id of view.activeChats) {
@@ -367,9 +379,6 @@ async function signIn(s) {
   for (const chat of chats.values()) {
     if (!chat.ended && !view.activeChats.includes(chat.id)) refresh(chat);
   }
-  // The hub serves canned replies only once work has started. After a reconnect, edits not yet
-  // saved are kept rather than overwritten by the server's list.
-  if (!editor.dirty) loadCannedEditor();
 }
 
 // ---- chat panels ----
@@ -770,7 +779,7 @@ async function send(chat) {
   chat.send.disabled = true;
   try {
     stopTyping(chat); // not awaited: calls on one connection reach the server in order
-    addMessage(chat, await invoke('SendMessage', chat.id, sending.id, sending.text), false);
+    addMessage(chat, await retryWhileUnavailable(() => invoke('SendMessage', chat.id, sending.id, sending.text)), false);
     if (chat.pending === sending) chat.pending = null;
     if (chat.input.value.trim() === sending.text) chat.input.value = '';
   } catch (e) {

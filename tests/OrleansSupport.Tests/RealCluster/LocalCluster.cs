@@ -41,7 +41,23 @@ public sealed class LocalCluster(
             _ports.Add((Loopback.FreePort(), Loopback.FreePort()));
         }
 
-        var (siloPort, gatewayPort) = _ports[Silos.Count];
+        var (silo, health) = await LaunchSiloAsync(Silos.Count);
+        Silos.Add(silo);
+        SiloHealth.Add(health);
+        return silo;
+    }
+
+    /// <summary>`kill -9` of silo <paramref name="index"/>, then a new one on its ports, as a service manager would restart it.</summary>
+    public async Task<HostProcess> RestartSiloAsync(int index)
+    {
+        await Silos[index].KillAsync();
+        (Silos[index], SiloHealth[index]) = await LaunchSiloAsync(index);
+        return Silos[index];
+    }
+
+    private async Task<(HostProcess Silo, Uri Health)> LaunchSiloAsync(int index)
+    {
+        var (siloPort, gatewayPort) = _ports[index];
         var health = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
         var environment = new Dictionary<string, string>(Common())
         {
@@ -49,18 +65,21 @@ public sealed class LocalCluster(
             ["Cluster__GatewayPort"] = gatewayPort.ToString(),
             ["Health__Urls"] = health.ToString(),
         };
-        SiloHealth.Add(health);
-        var silo = HostProcess.Start($"silo{Silos.Count}", Repository.HostDll("Silo", "OrleansSupport.Silo.dll"), environment);
+        var silo = HostProcess.Start($"silo{index}", Repository.HostDll("Silo", "OrleansSupport.Silo.dll"), environment);
         Track(silo);
-        Silos.Add(silo);
         await Loopback.WaitUntilListeningAsync(gatewayPort, TimeSpan.FromSeconds(60), () => silo.IsRunning, () => Environment.NewLine + silo.Log);
-        return silo;
+        return (silo, health);
     }
 
     public async Task<Uri> StartFrontendAsync()
     {
         var port = Loopback.FreePort();
-        var environment = new Dictionary<string, string>(Common()) { ["DataProtection__KeysDirectory"] = _keys };
+        var environment = new Dictionary<string, string>(Common())
+        {
+            ["DataProtection__KeysDirectory"] = _keys,
+            // The pages as the build left them (a published frontend carries its own copy).
+            ["ASPNETCORE_WEBROOT"] = Path.Combine(Repository.Root, "WebFrontend", "wwwroot"),
+        };
         if (!postgres)
         {
             environment["Cluster__GatewayPort"] = _ports[0].Gateway.ToString();
