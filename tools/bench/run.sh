@@ -3,6 +3,7 @@
 #
 #   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 | p6 | p7 [extra load generator options]
 #   tools/bench/run.sh queue-store [--lengths 1000,50000] [--changes 200] [--batch 50]
+#   tools/bench/run.sh hot-queue [--waiting 1000 50000 100000] [--callers 64] [--rate 5000] [other options: --help]
 #
 # p1..p7 start the embedded default themselves (one silo on SQLite, one frontend; stopped at the end).
 # p7 runs the same chat load twice, on one frontend and on three, to compare the frontends' summed CPU.
@@ -10,17 +11,38 @@
 # 3 generator processes (each process may hold at most 20,000 open files here), then stops the cluster.
 # queue-store measures the storage of one queue change alone (tools/QueueStoreBench), on SQLite files in
 # .run/bench and on a private PostgreSQL it starts with deploy/postgres.sh and stops at the end.
+# hot-queue measures one language queue on its own (tools/HotQueueBench: a silo in the benchmark's process,
+# set up by the Silo's own code, called directly): joins and dequeues a second by line length, and a surge of
+# 5,000 joins a second at 100,000 waiting; on SQLite in .run/bench and on a private PostgreSQL, as queue-store.
+# It builds only its own project; the other scenarios build the solution.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6|p7|queue-store [options]}
+scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6|p7|queue-store|hot-queue [options]}
 shift
 
 deploy/prerequisites.sh
-dotnet build OrleansSupport.sln -c Release --nologo -v quiet
+if [ "$scenario" = hot-queue ]; then
+  dotnet build tools/HotQueueBench -c Release --nologo -v quiet
+else
+  dotnet build OrleansSupport.sln -c Release --nologo -v quiet
+fi
 mkdir -p .run/bench
 generator=(dotnet "$root/tools/LoadGenerator/bin/Release/net10.0/OrleansSupport.LoadGenerator.dll")
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+
+# Starts a private PostgreSQL (deploy/postgres.sh) on the first free loopback port from 55500 and sets $server
+# to its connection string; at exit it is stopped and removed, with the paths given after its name.
+start_private_postgres() {
+  # The data directory's parents must be enterable by the postgres user: not under /root.
+  pgdata=/tmp/orleans-support-$1-$$
+  shift
+  local port=55500
+  while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
+  removed=("$pgdata" "$@")
+  trap 'deploy/postgres.sh stop "$pgdata"; rm -rf "${removed[@]}"' EXIT
+  server=$(deploy/postgres.sh start "$pgdata" "$port" | tail -n 1)
+}
 
 case "$scenario" in
   p1) exec "${generator[@]}" --scenario connections --output ".run/bench/p1-$stamp.json" "$@" ;;
@@ -52,16 +74,20 @@ case "$scenario" in
     exit "$status"
     ;;
   queue-store)
-    # The data directory's parents must be enterable by the postgres user: not under /root.
-    pgdata=/tmp/orleans-support-queue-bench-$$
-    port=55500
-    while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
     sqlite=".run/bench/queue-store-$stamp"
-    trap 'deploy/postgres.sh stop "$pgdata"; rm -rf "$pgdata" "$sqlite"' EXIT
-    server=$(deploy/postgres.sh start "$pgdata" "$port" | tail -n 1)
+    start_private_postgres queue-bench "$sqlite"
     dotnet "$root/tools/QueueStoreBench/bin/Release/net10.0/OrleansSupport.QueueStoreBench.dll" \
       --directory "$sqlite" --postgres "$server" "$@" \
       | tee ".run/bench/queue-store-$stamp.txt"
+    ;;
+  hot-queue)
+    sqlite=".run/bench/hot-queue-$stamp"
+    start_private_postgres hot-queue-bench "$sqlite"
+    # Exits 3 when a surge did not pass the floor; the tables are printed either way.
+    dotnet "$root/tools/HotQueueBench/bin/Release/net10.0/OrleansSupport.HotQueueBench.dll" \
+      --providers Sqlite PostgreSQL --sqlite-directory "$sqlite" --postgres "$server" \
+      --json ".run/bench/hot-queue-$stamp.json" "$@" \
+      | tee ".run/bench/hot-queue-$stamp.txt"
     ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
