@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-state=$root/.run/cluster
+# ORLEANS_SUPPORT_CLUSTER_STATE puts a cluster of its own elsewhere (a benchmark that needs an empty database).
+state=${ORLEANS_SUPPORT_CLUSTER_STATE:-$root/.run/cluster}
 pg_data=$state/postgres
 pg_port=${ORLEANS_SUPPORT_PG_PORT:-55432}
 frontend_ports=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario of docs/benchmarks.md and keeps its JSON result in .run/bench/.
 #
-#   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 | p6 | p7 [extra load generator options]
+#   tools/bench/run.sh p1 | p1-cluster | p2 | p3 | p4 | p5 | p6 | p6-cluster | p7 [extra load generator options]
 #   tools/bench/run.sh queue-store [--lengths 1000,50000] [--changes 200] [--batch 50]
 #   tools/bench/run.sh hot-queue [--waiting 1000 50000 100000] [--callers 64] [--rate 5000] [other options: --help]
 #
@@ -9,6 +9,7 @@
 # p7 runs the same chat load twice, on one frontend and on three, to compare the frontends' summed CPU.
 # p1-cluster starts deploy/cluster.sh with 2 silos, 3 frontends and PostgreSQL, and loads it from
 # 3 generator processes (each process may hold at most 20,000 open files here), then stops the cluster.
+# p6-cluster does the same with a surge of 51,000 into one queue (issue 16, point 5).
 # queue-store measures the storage of one queue change alone (tools/QueueStoreBench), on SQLite files in
 # .run/bench and on a private PostgreSQL it starts with deploy/postgres.sh and stops at the end.
 # hot-queue measures one language queue on its own (tools/HotQueueBench: a silo in the benchmark's process,
@@ -18,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6|p7|queue-store|hot-queue [options]}
+scenario=${1:?usage: tools/bench/run.sh p1|p1-cluster|p2|p3|p4|p5|p6|p6-cluster|p7|queue-store|hot-queue [options]}
 shift
 
 deploy/prerequisites.sh
@@ -71,6 +72,31 @@ case "$scenario" in
     status=0
     for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
     cat .run/bench/p1-cluster-"$stamp"-*.txt
+    exit "$status"
+    ;;
+  p6-cluster)
+    # 51,000 into the English queue at 300 a second over the local cluster, three generator processes (each
+    # may hold at most 20,000 open files); the first one also runs 8 operators of capacity 1, so about 6 are
+    # served a second and every number moves while the line builds up to ~50,000.
+    # A cluster of its own, on an empty database: waiters left by an earlier run would be measured too.
+    export Support__Limits__SessionsPerAddressPerMinute=0
+    export ORLEANS_SUPPORT_CLUSTER_STATE=$root/.run/bench/p6-cluster-$stamp-state
+    FRONTENDS=3 deploy/cluster.sh start
+    trap 'deploy/cluster.sh stop; rm -rf "$ORLEANS_SUPPORT_CLUSTER_STATE"' EXIT
+    ORLEANS_SUPPORT_SUPERVISOR_PASSWORD=$(cat "$ORLEANS_SUPPORT_CLUSTER_STATE/supervisor-password")
+    export ORLEANS_SUPPORT_SUPERVISOR_PASSWORD
+    urls=http://127.0.0.1:5081,http://127.0.0.1:5082,http://127.0.0.1:5083
+    pids=()
+    for i in 0 1 2; do
+      operators=0
+      if [ "$i" = 0 ]; then operators=8; fi
+      "${generator[@]}" --scenario surge --url "$urls" --customers 17000 --ramp 100 --operators "$operators" --duration 260 --quiet \
+        --output ".run/bench/p6-cluster-$stamp-$i.json" "$@" > ".run/bench/p6-cluster-$stamp-$i.txt" 2>&1 &
+      pids+=($!)
+    done
+    status=0
+    for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+    cat .run/bench/p6-cluster-"$stamp"-*.txt
     exit "$status"
     ;;
   queue-store)
