@@ -24,7 +24,8 @@ fi
 # Name every failed test with the first lines of its message, last, where a truncated log still shows them.
 cat "$results"/*.trx 2>/dev/null | awk '
   /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1; next }
-  inside && /<Message>/ { sub(/.*<Message>/, ""); print "FAILED " name ": " substr($0, 1, 400); inside = 0 }
+  inside && /<Message>/ { sub(/.*<Message>/, ""); printf "FAILED %s: ", name; inside = 0; message = 1; lines = 0 }
+  message { done = sub(/<\/Message>.*/, ""); if (lines++ < 12) print substr($0, 1, 400); if (done) message = 0; next }
   inside && /<\/UnitTestResult>/ { print "FAILED " name; inside = 0 }'
 
 line="${passed:-0} passed, ${failed:-0} failed"
