@@ -101,6 +101,7 @@ public static class FrontendApp
             context.Response.Headers.XContentTypeOptions = "nosniff";
             await next();
         });
+        app.UseOversizedBodyRefusal();
         app.UseClientIdCookie();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

@@ -92,4 +92,29 @@ public sealed class GuessingLimitTests(ClusterFixture fixture)
         var inbox = await fixture.Grains.GetGrain<OrleansSupport.Email.IEmailInboxGrain>(0).List();
         Assert.DoesNotContain(inbox, r => r.Text.Contains(marker, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task An_oversized_body_to_a_path_that_reads_no_body_still_gets_its_413_and_never_a_reset()
+    {
+        // The fuzz test found it: endpoints that answer without reading (a 405, a 401, /metrics) closed the
+        // connection under a client still sending, and the reset sometimes swallowed the answer.
+        using var http = new HttpClient { BaseAddress = fixture.FrontendUrl };
+        var body = new string('x', 420_000);
+        var answers = new List<string>();
+        foreach (var (verb, path) in Enumerable.Repeat<(string, string)>(("PUT", "/metrics"), 60).Concat(Enumerable.Repeat<(string, string)>(("POST", "/alive"), 60)))
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(verb), path) { Content = new StringContent(body) };
+            try
+            {
+                using var response = await http.SendAsync(request);
+                answers.Add($"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+            }
+            catch (HttpRequestException ex)
+            {
+                answers.Add($"no answer: {ex.InnerException?.Message ?? ex.Message}");
+            }
+        }
+
+        Assert.All(answers, a => Assert.Equal("413 application/problem+json", a));
+    }
 }
