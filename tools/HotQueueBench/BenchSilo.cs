@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Console;
 using OrleansSupport.ServiceDefaults;
 using OrleansSupport.Silo;
 using OrleansSupport.Silo.Hosting;
+using OrleansSupport.Tools;
 
 namespace OrleansSupport.HotQueueBench;
 

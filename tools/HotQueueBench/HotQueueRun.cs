@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using OrleansSupport.Silo.Hosting;
+using OrleansSupport.Tools;
 
 namespace OrleansSupport.HotQueueBench;
 
@@ -19,7 +21,10 @@ public sealed partial class HotQueueRun(BenchOptions options, ILoggerFactory log
         foreach (var provider in options.Providers)
         {
             cancellation.ThrowIfCancellationRequested();
-            await using var database = ScratchDatabase.Create(provider, options);
+            // The schema is not applied here: the silo applies it at start, as the real one does.
+            await using var database = provider == StorageProvider.PostgreSQL
+                ? ScratchDatabase.Postgres(options.PostgresServer ?? throw new InvalidOperationException("PostgreSQL needs --postgres."), "hot_queue")
+                : ScratchDatabase.Sqlite(options.SqliteDirectory, "hot-queue");
             LogProvider(provider.ToString(), database.Description);
             var writes = new StoreWrites();
             await using var silo = await BenchSilo.StartAsync(database, writes);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansSupport.QueueStoreBench;
+using OrleansSupport.Silo.Hosting;
 using OrleansSupport.Silo.Storage;
+using OrleansSupport.Tools;
 
 // What one change of a queue costs in storage, by line length, in today's design and in the old one.
 // tools/bench/run.sh queue-store starts a private PostgreSQL for it; see docs/benchmarks.md.
@@ -11,10 +13,10 @@ if (BenchOptions.Parse(args) is not { } options)
 }
 
 var serializer = CompactStateSerializer.CreateStandalone(typeof(WholeLineState).Assembly);
-var databases = new List<(string Name, Func<BenchDatabase> Create)> { ("SQLite", () => BenchDatabase.Sqlite(options.Directory)) };
+var databases = new List<(string Name, Func<ScratchDatabase> Create)> { ("SQLite", () => WithSchema(ScratchDatabase.Sqlite(options.Directory, "queue-store"))) };
 if (options.PostgresConnection is { } server)
 {
-    databases.Add(("PostgreSQL", () => BenchDatabase.Postgres(server)));
+    databases.Add(("PostgreSQL", () => WithSchema(ScratchDatabase.Postgres(server, "queue_bench"))));
 }
 
 var results = new List<Measurement>();
@@ -48,3 +50,18 @@ foreach (var result in results.OrderBy(r => r.Provider).ThenBy(r => r.Waiting).T
 }
 
 return 0;
+
+// Each design's measurement starts on the project's own schema, as a silo would have applied it.
+static ScratchDatabase WithSchema(ScratchDatabase database)
+{
+    if (database.Provider == StorageProvider.PostgreSQL)
+    {
+        PostgresSchema.Apply(database.ConnectionString);
+    }
+    else
+    {
+        SqliteSchema.Apply(database.ConnectionString);
+    }
+
+    return database;
+}

@@ -2,11 +2,11 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using OrleansSupport.Silo.Hosting;
 
-namespace OrleansSupport.HotQueueBench;
+namespace OrleansSupport.Tools;
 
 /// <summary>
-/// An empty database for one provider's run, removed when disposed. The schema is not applied here: the
-/// silo applies it at start, as the real one does.
+/// An empty database for one benchmark measurement, removed when disposed: a SQLite file in a folder, or a
+/// database of its own on a PostgreSQL server. Compiled into each benchmark that needs one.
 /// </summary>
 public sealed class ScratchDatabase : IAsyncDisposable
 {
@@ -22,17 +22,11 @@ public sealed class ScratchDatabase : IAsyncDisposable
     /// <summary>Where the data lives, for the log (no credentials).</summary>
     public string Description { get; }
 
-    public static ScratchDatabase Create(StorageProvider provider, BenchOptions options) => provider switch
-    {
-        StorageProvider.PostgreSQL => Postgres(options.PostgresServer
-            ?? throw new InvalidOperationException("PostgreSQL needs --postgres.")),
-        _ => Sqlite(options.SqliteDirectory),
-    };
-
-    private static ScratchDatabase Sqlite(string directory)
+    /// <param name="prefix">Names the file, so a folder shared by benchmarks tells whose it is.</param>
+    public static ScratchDatabase Sqlite(string directory, string prefix)
     {
         Directory.CreateDirectory(directory);
-        var file = Path.GetFullPath(Path.Combine(directory, $"hot-queue-{Guid.NewGuid():N}.db"));
+        var file = Path.GetFullPath(Path.Combine(directory, $"{prefix}-{Guid.NewGuid():N}.db"));
         return new ScratchDatabase(StorageProvider.Sqlite, $"Data Source={file}", file, () =>
         {
             SqliteConnection.ClearAllPools();
@@ -43,10 +37,11 @@ public sealed class ScratchDatabase : IAsyncDisposable
         });
     }
 
-    private static ScratchDatabase Postgres(string serverConnectionString)
+    /// <param name="prefix">Starts the database's name: letters, digits and underscores only.</param>
+    public static ScratchDatabase Postgres(string serverConnectionString, string prefix)
     {
-        var name = $"hot_queue_{Guid.NewGuid():N}";
-        Execute(serverConnectionString, $"CREATE DATABASE {name}"); // the name is ours, not input
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        Execute(serverConnectionString, $"CREATE DATABASE {name}"); // the prefix is the benchmark's constant, not input
         var server = new NpgsqlConnectionStringBuilder(serverConnectionString);
         var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
         return new ScratchDatabase(StorageProvider.PostgreSQL, connectionString, $"{server.Host}:{server.Port}/{name}", () =>
