@@ -45,6 +45,25 @@ start_private_postgres() {
   server=$(deploy/postgres.sh start "$pgdata" "$port" | tail -n 1)
 }
 
+# Loads the local cluster's three frontends from three generator processes (each process may hold at most
+# 20,000 open files here), waits for them all and prints their reports; fails if one failed. $1 names the
+# result files, $2 is the first generator's operators (the others run none), the rest go to every generator.
+load_cluster_from_three_generators() {
+  local name=$1 first_operators=$2 urls=http://127.0.0.1:5081,http://127.0.0.1:5082,http://127.0.0.1:5083
+  shift 2
+  local pids=() status=0 i operators pid
+  for i in 0 1 2; do
+    operators=0
+    if [ "$i" = 0 ]; then operators=$first_operators; fi
+    "${generator[@]}" --url "$urls" --operators "$operators" --quiet --output ".run/bench/$name-$stamp-$i.json" "$@" \
+      > ".run/bench/$name-$stamp-$i.txt" 2>&1 &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+  cat .run/bench/"$name-$stamp"-*.txt
+  return "$status"
+}
+
 case "$scenario" in
   p1) exec "${generator[@]}" --scenario connections --output ".run/bench/p1-$stamp.json" "$@" ;;
   p2) exec "${generator[@]}" --scenario storm --output ".run/bench/p2-$stamp.json" "$@" ;;
@@ -62,17 +81,7 @@ case "$scenario" in
     export Support__Limits__SessionsPerAddressPerMinute=0
     FRONTENDS=3 deploy/cluster.sh start
     trap 'deploy/cluster.sh stop' EXIT
-    urls=http://127.0.0.1:5081,http://127.0.0.1:5082,http://127.0.0.1:5083
-    pids=()
-    for i in 0 1 2; do
-      "${generator[@]}" --scenario connections --url "$urls" --customers 16667 --ramp 100 --duration 240 --quiet \
-        --output ".run/bench/p1-cluster-$stamp-$i.json" "$@" > ".run/bench/p1-cluster-$stamp-$i.txt" 2>&1 &
-      pids+=($!)
-    done
-    status=0
-    for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
-    cat .run/bench/p1-cluster-"$stamp"-*.txt
-    exit "$status"
+    load_cluster_from_three_generators p1-cluster 0 --scenario connections --customers 16667 --ramp 100 --duration 240 "$@"
     ;;
   p6-cluster)
     # 54,000 into the English queue at 120 a second over the local cluster, three generator processes (each
@@ -95,19 +104,7 @@ case "$scenario" in
     trap 'deploy/cluster.sh stop; keep_warnings; rm -rf "$ORLEANS_SUPPORT_CLUSTER_STATE"' EXIT
     ORLEANS_SUPPORT_SUPERVISOR_PASSWORD=$(cat "$ORLEANS_SUPPORT_CLUSTER_STATE/supervisor-password")
     export ORLEANS_SUPPORT_SUPERVISOR_PASSWORD
-    urls=http://127.0.0.1:5081,http://127.0.0.1:5082,http://127.0.0.1:5083
-    pids=()
-    for i in 0 1 2; do
-      operators=0
-      if [ "$i" = 0 ]; then operators=8; fi
-      "${generator[@]}" --scenario surge --url "$urls" --customers 18000 --ramp 40 --operators "$operators" --duration 540 --quiet \
-        --output ".run/bench/p6-cluster-$stamp-$i.json" "$@" > ".run/bench/p6-cluster-$stamp-$i.txt" 2>&1 &
-      pids+=($!)
-    done
-    status=0
-    for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
-    cat .run/bench/p6-cluster-"$stamp"-*.txt
-    exit "$status"
+    load_cluster_from_three_generators p6-cluster 8 --scenario surge --customers 18000 --ramp 40 --duration 540 "$@"
     ;;
   queue-store)
     sqlite=".run/bench/queue-store-$stamp"
