@@ -9,7 +9,7 @@
 # p7 runs the same chat load twice, on one frontend and on three, to compare the frontends' summed CPU.
 # p1-cluster starts deploy/cluster.sh with 2 silos, 3 frontends and PostgreSQL, and loads it from
 # 3 generator processes (each process may hold at most 20,000 open files here), then stops the cluster.
-# p6-cluster does the same with a surge of 54,000 into one queue (issue 16, point 5).
+# p6-cluster does the same with a surge of 51,000 into one queue (issue 16, point 5).
 # queue-store measures the storage of one queue change alone (tools/QueueStoreBench), on SQLite files in
 # .run/bench and on a private PostgreSQL it starts with deploy/postgres.sh and stops at the end.
 # hot-queue measures one language queue on its own (tools/HotQueueBench: a silo in the benchmark's process,
@@ -84,10 +84,10 @@ case "$scenario" in
     load_cluster_from_three_generators p1-cluster 0 --scenario connections --customers 16667 --ramp 100 --duration 240 "$@"
     ;;
   p6-cluster)
-    # 54,000 into the English queue at 120 a second over the local cluster, three generator processes (each
-    # may hold at most 20,000 open files); the first one also runs 8 operators of capacity 1, so about 6 are
-    # served a second and every number moves while the line builds up to over 50,000. At 300 a second the
-    # two cores of this machine are full and customers time out (docs/benchmarks.md, "P6 on the local cluster").
+    # 51,000 into the English queue at 120 a second over the local cluster, three generator processes (each
+    # may hold at most 20,000 open files); the first one also runs 2 operators of capacity 1, so every number
+    # moves while the line builds up to over 50,000. At 300 a second the two cores of this machine are full
+    # and customers time out (docs/benchmarks.md, "P6 on the local cluster").
     # A cluster of its own, on an empty database: waiters left by an earlier run would be measured too.
     export Support__Limits__SessionsPerAddressPerMinute=0
     export ORLEANS_SUPPORT_CLUSTER_STATE=$root/.run/bench/p6-cluster-$stamp-state
@@ -104,7 +104,7 @@ case "$scenario" in
     trap 'deploy/cluster.sh stop; keep_warnings; rm -rf "$ORLEANS_SUPPORT_CLUSTER_STATE"' EXIT
     ORLEANS_SUPPORT_SUPERVISOR_PASSWORD=$(cat "$ORLEANS_SUPPORT_CLUSTER_STATE/supervisor-password")
     export ORLEANS_SUPPORT_SUPERVISOR_PASSWORD
-    load_cluster_from_three_generators p6-cluster 8 --scenario surge --customers 18000 --ramp 40 --duration 540 "$@"
+    load_cluster_from_three_generators p6-cluster 2 --scenario surge --customers 17000 --ramp 40 --duration 540 "$@"
     ;;
   queue-store)
     sqlite=".run/bench/queue-store-$stamp"
