@@ -49,10 +49,20 @@ public sealed record PushBatch(
     [property: Id(2)] OperatorEvent[] OperatorEvents)
 {
     /// <summary>
+    /// The silo may have lost batches meant for this frontend before this one (its line overflowed, or a
+    /// call failed or timed out): the frontend's pages must catch up by sequence, as after a silo restart.
+    /// </summary>
+    [Id(3)]
+    public bool FollowsLoss { get; init; }
+
+    /// <summary>
     /// Several batches as one, each kind of item kept in publishing order (a frontend handles a batch's
     /// deltas, then its session events, then its operator events, so nothing relies on order across kinds).
     /// </summary>
     public static PushBatch Concat(IReadOnlyList<PushBatch> batches) => batches.Count == 1
         ? batches[0]
-        : new([.. batches.SelectMany(b => b.QueueDeltas)], [.. batches.SelectMany(b => b.SessionEvents)], [.. batches.SelectMany(b => b.OperatorEvents)]);
+        : new([.. batches.SelectMany(b => b.QueueDeltas)], [.. batches.SelectMany(b => b.SessionEvents)], [.. batches.SelectMany(b => b.OperatorEvents)])
+        {
+            FollowsLoss = batches.Any(b => b.FollowsLoss),
+        };
 }

@@ -8,23 +8,36 @@ namespace OrleansSupport.Push;
 /// frontend sees them in the order the grains published them. While a call is in flight the next batches
 /// wait; the next call carries all of them at once, so a busy frontend costs fewer, larger calls instead of
 /// a growing line (which is what a queue-number change waited in during a storm). A frontend that cannot
-/// keep up loses its oldest batches rather than growing the silo's memory; its clients catch up by
-/// sequence on resume.
+/// keep up loses its oldest batches rather than growing the silo's memory. A batch dropped that way, or a
+/// call that failed or timed out, marks the next call <see cref="PushBatch.FollowsLoss"/>, so the
+/// frontend tells its pages to catch up by sequence instead of leaving a silent gap.
 /// </summary>
 internal sealed partial class FrontendFeed
 {
     private const int MaxWaitingBatches = 1_000;
     private const int MaxItemsPerCall = 5_000;
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+    private static readonly PushBatch NothingNew = new([], [], []);
 
     private readonly IFrontendObserver _frontend;
     private readonly ILogger _logger;
-    private readonly Channel<PushBatch> _waiting = Channel.CreateBounded<PushBatch>(
-        new BoundedChannelOptions(MaxWaitingBatches) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<PushBatch> _waiting;
+    private readonly TimeSpan _deliveryTimeout;
+    private int _lost;
 
     public FrontendFeed(IFrontendObserver frontend, ILogger logger)
+        : this(frontend, logger, MaxWaitingBatches, DeliveryTimeout)
     {
-        (_frontend, _logger) = (frontend, logger);
+    }
+
+    /// <summary>Tests give a short line and timeout, to lose batches on purpose.</summary>
+    internal FrontendFeed(IFrontendObserver frontend, ILogger logger, int maxWaitingBatches, TimeSpan deliveryTimeout)
+    {
+        (_frontend, _logger, _deliveryTimeout) = (frontend, logger, deliveryTimeout);
+        _waiting = Channel.CreateBounded<PushBatch>(
+            new BoundedChannelOptions(maxWaitingBatches) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Volatile.Write(ref _lost, 1));
         _ = Task.Run(SendInOrderAsync);
     }
 
@@ -47,13 +60,24 @@ internal sealed partial class FrontendFeed
 
             var call = PushBatch.Concat(gathered);
             gathered.Clear();
+            if (Interlocked.Exchange(ref _lost, 0) == 1)
+            {
+                call = call with { FollowsLoss = true };
+            }
+
             try
             {
-                await _frontend.Deliver(call).WaitAsync(DeliveryTimeout);
+                await _frontend.Deliver(call).WaitAsync(_deliveryTimeout);
             }
             catch (Exception ex)
             {
+                // It may have arrived after all: a catch-up too many costs the pages one read each. An empty
+                // call carries the loss if nothing else is published soon, paced so a frontend that is gone
+                // costs one attempt a second until the directory drops it and completes the feed.
+                Volatile.Write(ref _lost, 1);
                 LogDeliveryFailed(ex);
+                await Task.Delay(RetryAfterFailure);
+                _waiting.Writer.TryWrite(NothingNew);
             }
         }
     }

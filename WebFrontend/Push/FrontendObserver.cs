@@ -22,6 +22,7 @@ public sealed partial class FrontendObserver(
     CustomerConnections connections,
     OperatorConnections consoles,
     ConnectionOutboxes outboxes,
+    PageCatchUp catchUp,
     ILogger<FrontendObserver> logger) : IFrontendObserver
 {
     private readonly Channel<PushBatch> _inbox = Channel.CreateUnbounded<PushBatch>(new UnboundedChannelOptions { SingleReader = true });
@@ -59,6 +60,11 @@ public sealed partial class FrontendObserver(
 
     private void Forward(PushBatch batch)
     {
+        if (batch.FollowsLoss)
+        {
+            catchUp.AfterLostPushes();
+        }
+
         numbers.Apply(batch.QueueDeltas);
 
         foreach (var e in batch.SessionEvents)

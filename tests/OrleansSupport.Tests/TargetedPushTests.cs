@@ -1,3 +1,8 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSupport.Push;
+using OrleansSupport.WebFrontend.Push;
 using OrleansSupport.WebFrontend.Hubs;
 
 namespace OrleansSupport.Tests;
@@ -57,6 +62,30 @@ public sealed class TargetedPushTests(ClusterFixture fixture)
                 await c.Grain.EndByCustomer(c.Secret);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_batch_that_follows_lost_ones_tells_the_pages_of_its_frontend_to_catch_up()
+    {
+        await using var customer = await CustomerClient.ConnectAsync(fixture.FrontendUrl);
+        var told = Channel.CreateUnbounded<int>();
+        customer.Hub.On<int>(nameof(ICustomerClient.CatchUp), ms => told.Writer.TryWrite(ms));
+        await customer.StartAsync();
+        var observer = fixture.Frontend.Services.GetRequiredService<FrontendObserver>();
+
+        // A frontend that has just started tells its pages to catch up once it is listed everywhere: that
+        // one is over by now, and a batch without a loss tells nobody anything.
+        await Task.Delay(FrontendListing.SeenEverywhereWithin + TimeSpan.FromSeconds(1));
+        await observer.Deliver(new PushBatch([], [], []));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        while (told.Reader.TryRead(out _))
+        {
+        }
+
+        await observer.Deliver(new PushBatch([], [], []) { FollowsLoss = true });
+
+        // Within a spread of at least a second, so that thousands of pages do not read at the same instant.
+        Assert.InRange(await HubClient.NextAsync(told, timeoutSeconds: 5), 1_000, 60_000);
     }
 
     [Fact]
