@@ -34,6 +34,9 @@ public enum OperatorEventKind
 
     /// <summary>The chat's customer, offline before, is connected again.</summary>
     CustomerOnline = 3,
+
+    /// <summary>The account signed out everywhere: its consoles close now, not at their next call.</summary>
+    SignedOut = 4,
 }
 
 [GenerateSerializer, Immutable, Alias("OrleansSupport.OperatorEvent")]

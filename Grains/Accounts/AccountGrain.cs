@@ -1,3 +1,4 @@
+using OrleansSupport.Push;
 using OrleansSupport.Storage;
 
 namespace OrleansSupport.Accounts;
@@ -5,10 +6,13 @@ namespace OrleansSupport.Accounts;
 /// <inheritdoc cref="IAccountGrain"/>
 /// <remarks>
 /// Sign-out times are compared with the issue times the frontends write into cookies, so both read the
-/// real clock, never the support clock that tests move to try opening hours.
+/// real clock, never the support clock that tests move to try opening hours. A sign-out is told to every
+/// frontend (it is rare, and the account does not know where its consoles are): they close the account's
+/// consoles at once, so a copy of the cookie left open receives nothing more.
 /// </remarks>
 public sealed class AccountGrain(
-    [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state) : Grain, IAccountGrain
+    [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
+    PushDispatcher push) : Grain, IAccountGrain
 {
     public async Task<AccountView> Create(string displayName, string passwordHash, AccountRole role)
     {
@@ -41,6 +45,7 @@ public sealed class AccountGrain(
         {
             state.State.SignedOutAt = TimeProvider.System.GetUtcNow();
             await state.WriteStateAsync();
+            push.Publish(new OperatorEvent(state.State.Account.UserName, OperatorEventKind.SignedOut, Guid.Empty), to: null);
         }
     }
 }

@@ -4,8 +4,9 @@ using OrleansSupport.WebFrontend.Accounts;
 namespace OrleansSupport.WebFrontend.Hubs;
 
 /// <summary>
-/// The login cookie is checked when an operator connects, but a console stays connected for hours: after
-/// its account signs out (on any frontend), this closes the connection at its next call. The check is
+/// The login cookie is checked when an operator connects, but a console stays connected for hours. A
+/// sign-out (on any frontend) closes the account's consoles at once through a push; one that push missed
+/// (a console connected meanwhile, a push batch lost) is closed here at its next call. The check is
 /// repeated at most every <see cref="RecheckAfter"/> per connection, so a busy operator costs little.
 /// </summary>
 public sealed class SignedOutConnectionFilter(IGrainFactory grains) : IHubFilter

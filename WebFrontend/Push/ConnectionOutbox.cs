@@ -45,6 +45,17 @@ public sealed partial class ConnectionOutbox(HubCallerContext connection, Action
         }
     }
 
+    /// <summary>Closes the connection now; nothing more is sent to it.</summary>
+    public void Abort()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+
+        connection.Abort();
+    }
+
     private async Task SendAfterAsync(Task previous, Func<Task> push)
     {
         await previous; // never fails: SendNowAsync catches
@@ -100,6 +111,15 @@ public sealed class ConnectionOutboxes(ILogger<ConnectionOutbox> logger)
     }
 
     public void Close(string connectionId) => _outboxes.TryRemove(connectionId, out _);
+
+    /// <summary>Closes the connection at once (its login ended); nothing when it has no outbox.</summary>
+    public void Abort(string connectionId)
+    {
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
+        {
+            outbox.Abort();
+        }
+    }
 
     /// <summary>Hands <paramref name="push"/> to the connection's outbox; nothing when it has none (closed meanwhile).</summary>
     public void Send(string connectionId, Func<Task> push)

@@ -79,6 +79,12 @@ public sealed partial class FrontendObserver(
         {
             foreach (var connection in consoles.Of(e.OperatorId))
             {
+                if (e.Kind == OperatorEventKind.SignedOut)
+                {
+                    outboxes.Abort(connection); // what it had yet to take goes too: it belongs to an ended login
+                    continue;
+                }
+
                 var console = operators.Clients.Client(connection);
                 outboxes.Send(connection, e.Kind switch
                 {

@@ -114,4 +114,49 @@ public sealed class AccountTests(ClusterFixture fixture)
         Assert.True(refused.Message.Contains("signed-out", StringComparison.Ordinal) || console.State != HubConnectionState.Connected, refused.Message);
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task Logging_out_closes_every_live_console_of_the_account_on_every_frontend_without_a_call()
+    {
+        var userName = $"many-consoles-{Guid.NewGuid():N}";
+        var cookies = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, userName);
+        var copy = new CookieContainer();
+        copy.Add(cookies.GetCookies(fixture.FrontendUrl));
+        var consoles = new[]
+        {
+            await SilentConsoleAsync(fixture.FrontendUrl, cookies),
+            await SilentConsoleAsync(fixture.FrontendUrl, copy), // a copy of the same cookie, as in a second browser
+            await SilentConsoleAsync(fixture.SecondFrontendUrl, await TestAccounts.LoginAsync(fixture.SecondFrontendUrl, userName)),
+        };
+        await using var other = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"stays-{Guid.NewGuid():N}", ["en"]);
+
+        using var browser = Browser(cookies);
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/api/account/logout", null)).StatusCode);
+
+        // None of them calls anything: the frontends close them. (Before, each stayed open until its next call.)
+        await Task.WhenAll(consoles.Select(c => c.Closed)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(consoles, c => Assert.Equal(HubConnectionState.Disconnected, c.Hub.State));
+        Assert.Equal(HubConnectionState.Connected, other.Hub.State);
+        foreach (var console in consoles)
+        {
+            await console.Hub.DisposeAsync();
+        }
+    }
+
+    private sealed record SilentConsole(HubConnection Hub, Task Closed);
+
+    /// <summary>A console that signs in to work, then only listens.</summary>
+    private static async Task<SilentConsole> SilentConsoleAsync(Uri frontend, CookieContainer cookies)
+    {
+        var hub = new HubConnectionBuilder().WithUrl(new Uri(frontend, "/hubs/operator"), o => o.Cookies = cookies).Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+        await hub.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 1);
+        return new SilentConsole(hub, closed.Task);
+    }
 }
