@@ -6,12 +6,18 @@ cd "$(dirname "$0")"
 root=$PWD
 
 deploy/prerequisites.sh
+# What this makes from here on (the database, the keys that sign login cookies, the logs) is for this
+# user only; set after the prerequisites, whose packages keep their own modes.
+umask 077
 echo "Building..."
 dotnet publish Silo/Silo.csproj -c Release -o .run/silo --nologo -v quiet
 dotnet publish WebFrontend/WebFrontend.csproj -c Release -o .run/web --nologo -v quiet
 
 mkdir -p data .run
+chmod 700 data
 export Storage__ConnectionString="Data Source=$root/data/orleans-support.db"
+# This deployment's own keys for login cookies: a cookie of another instance is refused here.
+export DataProtection__KeysDirectory="$root/data/keys"
 # Two glibc heaps per process instead of one per thread (up to 16 here): SQLite's native allocations
 # spread over many heaps kept the silo growing through the 20-minute soak (docs/benchmarks.md, P5).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

@@ -25,17 +25,21 @@ common_environment() {
   export Cluster__ClusterId=orleans-support
   export Cluster__ServiceId=orleans-support
   export Cluster__AdvertisedIP=127.0.0.1
-  # Both frontends sign and read login cookies with the same keys.
+  # The frontends sign and read login cookies with this cluster's own keys (a folder for this user only).
   export DataProtection__KeysDirectory="$state/keys"
   # Two glibc heaps per process, as in run.sh (docs/benchmarks.md, P5).
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 }
 
 # Starts a host in the background and records its PID, so that stop ends exactly what start began.
+# Its log is for this user only (the state folder itself stays enterable: PostgreSQL's data lives in it).
 launch() {
-  local name=$1 dir=$2; shift 2
+  local name=$1 dir=$2 mask; shift 2
+  mask=$(umask)
+  umask 077
   (cd "$dir" && exec dotnet "$@") > "$state/$name.log" 2>&1 &
   echo $! > "$state/$name.pid"
+  umask "$mask"
 }
 
 wait_port() {

@@ -18,7 +18,7 @@ public static class SqliteSchema
             throw new InvalidOperationException($"No SQLite schema scripts found in {scriptDirectory}.");
         }
 
-        EnsureDirectoryOf(connectionString);
+        OwnerOnlyFile(connectionString);
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         foreach (var script in scripts)
@@ -29,13 +29,50 @@ public static class SqliteSchema
         }
     }
 
-    private static void EnsureDirectoryOf(string connectionString)
+    /// <summary>
+    /// The database holds transcripts, e-mail requests and password hashes: only the service's user may read
+    /// it. A folder made here is the user's only; the file is made, or narrowed, to read-write for the user,
+    /// and SQLite gives its -wal and -shm files the mode of the database file.
+    /// </summary>
+    private static void OwnerOnlyFile(string connectionString)
     {
-        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(directory))
+        var settings = new SqliteConnectionStringBuilder(connectionString);
+        if (settings.Mode == SqliteOpenMode.Memory || settings.DataSource is "" or ":memory:")
         {
-            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        var file = Path.GetFullPath(settings.DataSource);
+        var directory = Path.GetDirectoryName(file);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode ReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(file))
+        {
+            using var created = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ReadWrite });
+        }
+
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+        {
+            if (File.Exists(path) && File.GetUnixFileMode(path) != ReadWrite)
+            {
+                File.SetUnixFileMode(path, ReadWrite);
+            }
         }
     }
 }

@@ -5,9 +5,13 @@ using Microsoft.AspNetCore.DataProtection;
 namespace OrleansSupport.WebFrontend.Accounts;
 
 /// <summary>
-/// Cookie login for operators and supervisors. APIs and hubs answer 401/403 instead of redirecting. Keys
-/// that sign the cookies can be shared by every frontend (DataProtection:KeysDirectory), so a cookie from
-/// one frontend works on another. A cookie issued before its account signed out is refused.
+/// Cookie login for operators and supervisors. APIs and hubs answer 401/403 instead of redirecting. The keys
+/// that sign the cookies belong to one deployment: its frontends share DataProtection:KeysDirectory (a
+/// folder in the deployment's own data, readable by its user only), so a cookie from one frontend works on
+/// another and a cookie from another deployment is refused. Cluster mode will not start without that
+/// folder; a lone frontend without one keeps its keys in memory, and its logins end when it stops (the
+/// OS user's shared key ring would accept cookies of every deployment run by the same user). A cookie
+/// issued before its account signed out is refused.
 /// </summary>
 public static class AuthenticationSetup
 {
@@ -18,7 +22,16 @@ public static class AuthenticationSetup
         var dataProtection = services.AddDataProtection().SetApplicationName("OrleansSupport");
         if (configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
         {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+            dataProtection.PersistKeysToFileSystem(OwnerOnlyDirectory(keys));
+        }
+        else if (string.Equals(configuration["Cluster:Mode"], "AdoNet", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                "Cluster:Mode AdoNet needs DataProtection:KeysDirectory: a folder of this deployment that all its frontends share, for the keys that sign login cookies.");
+        }
+        else
+        {
+            dataProtection.UseEphemeralDataProtectionProvider();
         }
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -36,6 +49,18 @@ public static class AuthenticationSetup
             });
         services.AddAuthorization();
         return services;
+    }
+
+    /// <summary>The keys are stored unencrypted: only the service's user may read them.</summary>
+    private static DirectoryInfo OwnerOnlyDirectory(string path)
+    {
+        var directory = Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        }
+
+        return directory;
     }
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)

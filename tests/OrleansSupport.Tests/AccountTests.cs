@@ -92,15 +92,8 @@ public sealed class AccountTests(ClusterFixture fixture)
     {
         var userName = $"open-console-{Guid.NewGuid():N}";
         var cookies = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, userName);
-        await using var console = new HubConnectionBuilder().WithUrl(new Uri(fixture.FrontendUrl, "/hubs/operator"), o => o.Cookies = cookies).Build();
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        console.Closed += _ =>
-        {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
-        await console.StartAsync();
-        await console.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 2);
+        var (console, closed) = await SilentConsoleAsync(fixture.FrontendUrl, cookies);
+        await using var _ = console;
 
         // The same person logs out in another tab, served by the other frontend.
         using var otherTab = new HttpClient(new HttpClientHandler { CookieContainer = await TestAccounts.LoginAsync(fixture.SecondFrontendUrl, userName) })
@@ -112,7 +105,7 @@ public sealed class AccountTests(ClusterFixture fixture)
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => console.InvokeAsync<OperatorView>("GetStatus"));
         Assert.True(refused.Message.Contains("signed-out", StringComparison.Ordinal) || console.State != HubConnectionState.Connected, refused.Message);
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await closed.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -72,6 +72,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Cluster:ServiceId"] = cluster.Options.ServiceId,
             ["Accounts:Supervisor:UserName"] = TestAccounts.SupervisorUserName,
             ["Accounts:Supervisor:Password"] = TestAccounts.SupervisorPassword,
+            // One deployment: its frontends share the keys that sign login cookies.
+            ["DataProtection:KeysDirectory"] = KeysDirectoryOf(cluster),
         };
         foreach (var (key, value) in TestSettings.Languages.Concat(TestSettings.GenerousLimits))
         {
@@ -97,6 +99,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         return app;
     }
 
+    /// <summary>The folder of the keys that sign the cluster's login cookies, one per test cluster.</summary>
+    public static string KeysDirectoryOf(TestCluster cluster) =>
+        Path.Combine(Path.GetTempPath(), "orleans-support-tests", cluster.Options.ClusterId, "keys");
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
@@ -116,9 +122,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             await frontend.DisposeAsync();
         }
 
+        var keys = Path.GetDirectoryName(KeysDirectoryOf(Cluster))!;
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         TestClusters.DeleteDatabase(_database);
+        if (Directory.Exists(keys))
+        {
+            Directory.Delete(keys, recursive: true);
+        }
     }
 }
 
