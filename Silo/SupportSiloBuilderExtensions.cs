@@ -56,6 +56,7 @@ public static class SupportSiloBuilderExtensions
         silo.Services.AddSupportLanguages(configuration);
         silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
         silo.Services.AddValidatedSettings<ChatMessageLimitOptions>(configuration, ChatMessageLimitOptions.SectionName);
+        silo.Services.AddValidatedSettings<EndedChatOptions>(configuration, EndedChatOptions.SectionName);
         silo.Services.AddValidatedSettings<CustomerPresenceOptions>(configuration, CustomerPresenceOptions.SectionName);
         silo.Services.AddHelpCatalog(configuration);
         silo.Services.AddSingleton<LiveFrontends>();

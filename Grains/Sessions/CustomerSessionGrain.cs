@@ -25,6 +25,7 @@ public sealed class CustomerSessionGrain(
     PushDispatcher push,
     IOptions<LanguageOptions> languages,
     IOptions<ChatMessageLimitOptions> messageLimits,
+    IOptions<EndedChatOptions> endedChats,
     HelpCatalog catalog,
     [FromKeyedServices(SupportClock.Key)] TimeProvider clock,
     TimeProvider systemClock) : Grain, ICustomerSessionGrain
@@ -448,6 +449,7 @@ public sealed class CustomerSessionGrain(
         }
 
         S.Status = SessionStatus.Ended;
+        S.EndedAt = clock.GetUtcNow();
         var ended = AddSystemMessage(reason);
         await SaveAsync();
         Publish(SessionEventKind.StatusChanged);
@@ -513,12 +515,16 @@ public sealed class CustomerSessionGrain(
     private void EnsureCustomer(byte[] secret)
     {
         EnsureUsable();
-        // Same answer for "no such session" and "wrong secret": an id alone reveals nothing.
-        if (S.Status == SessionStatus.New || !SessionSecret.Matches(secret, S.SecretHash))
+        // Same answer for "no such session", "wrong secret" and "ended too long ago": an id alone reveals
+        // nothing, and an old token left in a browser opens nothing. A chat that ended before end times were
+        // kept has none, and counts as ended too long ago.
+        var expired = S.Status == SessionStatus.Ended
+            && (S.EndedAt is not { } endedAt || clock.GetUtcNow() - endedAt > endedChats.Value.ReadableFor);
+        if (S.Status == SessionStatus.New || expired || !SessionSecret.Matches(secret, S.SecretHash))
         {
-            if (S.Status == SessionStatus.New)
+            if (S.Status == SessionStatus.New || expired)
             {
-                DeactivateOnIdle(); // a guessed id: keep no empty session in memory for it
+                DeactivateOnIdle(); // a guessed id or an old chat: keep nothing in memory for it
             }
 
             throw new SupportException("unknown-session", "Unknown session.");

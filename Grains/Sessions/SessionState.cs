@@ -24,4 +24,7 @@ public sealed class SessionState
 
     /// <summary>The operator who served the chat, kept after it ended (for ratings and transcripts).</summary>
     [Id(8)] public string? ServedBy { get; set; }
+
+    /// <summary>When the chat ended (support clock); its token works for <see cref="EndedChatOptions.ReadableFor"/> after.</summary>
+    [Id(9)] public DateTimeOffset? EndedAt { get; set; }
 }

@@ -107,6 +107,12 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         var file = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Contains(hostile, file);
         Assert.Contains("It arrives tomorrow.", file);
+
+        // The browser keeps no token of the ended chat: a reload, or the next person here, starts afresh.
+        Assert.Null(await customer.EvaluateAsync<string?>("localStorage.getItem('orleansSupport.sessionToken')"));
+        await customer.ReloadAsync();
+        await Expect(customer.Locator("#livechat-help")).ToBeVisibleAsync();
+        Assert.DoesNotContain("It arrives tomorrow.", await customer.Locator("#transcript").InnerTextAsync());
         Assert.Empty(_refusals); // the pages work within their own Content-Security-Policy
     }
 

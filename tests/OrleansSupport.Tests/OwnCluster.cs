@@ -18,13 +18,16 @@ public sealed class OwnCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The support clock of the silo and the frontend, running from noon in Moscow.</summary>
+    public TestClock Clock { get; } = TestClock.CreateAtMoscowNoon();
+
     /// <summary>The frontend's address; only when started with one.</summary>
     public Uri FrontendUrl { get; private set; } = null!;
 
     public static async Task<OwnCluster> StartAsync(int operatorGraceSeconds = 3600, CustomerPresenceOptions? presence = null, bool withFrontend = false)
     {
         var own = new OwnCluster();
-        var clock = TestClock.CreateAtMoscowNoon();
+        var clock = own.Clock;
         own.Cluster = await TestClusters.StartAsync(
             own.Database, silos: 1, clock: clock, operatorGraceSeconds: operatorGraceSeconds, presence: presence);
         if (withFrontend)

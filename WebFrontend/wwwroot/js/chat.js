@@ -140,6 +140,9 @@ function render() {
   const hasSession = Boolean(token) && status !== null;
   ui.chat.hidden = !hasSession;
   if (!hasSession) return;
+  // An ended chat stays on this page (its rating, its transcript download), but a reload or the next
+  // person at a shared computer starts afresh: the browser keeps no token that opens it.
+  if (status === 'Ended') localStorage.removeItem(TOKEN_KEY);
 
   ui.status.textContent = t('status.line', { status: STATUSES.includes(status) ? t(`status.${status}`) : status });
   ui.status.dataset.status = status;
