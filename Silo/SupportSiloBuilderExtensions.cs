@@ -9,6 +9,7 @@ using OrleansSupport.HelpCenter;
 using OrleansSupport.Presence;
 using OrleansSupport.Push;
 using OrleansSupport.Queues;
+using OrleansSupport.ServiceDefaults;
 using OrleansSupport.Sessions;
 using OrleansSupport.Silo.Hosting;
 using OrleansSupport.Silo.Storage;
@@ -66,10 +67,18 @@ public static class SupportSiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Localhost clustering for the embedded default, or membership in PostgreSQL for a cluster.</summary>
+    /// <summary>
+    /// Localhost clustering for the embedded default, or membership in PostgreSQL for a cluster, whose silos
+    /// and frontends then talk over mutual TLS only (<see cref="ClusterTls"/>).
+    /// </summary>
     public static ISiloBuilder UseSupportClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var hosting = SiloHostingOptions.Read(configuration);
+        if (ClusterTls.FromConfiguration(configuration) is { } tls)
+        {
+            silo.UseTls(tls.Apply);
+        }
+
         if (hosting.Clustering == ClusteringMode.Localhost)
         {
             return silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, serviceId: hosting.ServiceId, clusterId: hosting.ClusterId);

@@ -128,6 +128,11 @@ public static class FrontendApp
     /// </summary>
     private static void ConfigureCluster(IClientBuilder client, IConfiguration configuration)
     {
+        if (ClusterTls.FromConfiguration(configuration) is { } tls)
+        {
+            client.UseTls(tls.Apply);
+        }
+
         var cluster = configuration.GetSection("Cluster");
         var clusterId = cluster["ClusterId"] ?? "orleans-support";
         var serviceId = cluster["ServiceId"] ?? "orleans-support";

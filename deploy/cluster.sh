@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A local OrleansSupport cluster on loopback: PostgreSQL (its own data directory, port 55432, run as the
 # postgres user), two silos and two web frontends (FRONTENDS=N for more, on ports 5081, 5082, ...), all in
-# cluster mode.
+# cluster mode, talking to each other over mutual TLS with certificates of the cluster's own authority.
 #
 #   deploy/cluster.sh start    build, start everything, print the URLs
 #   deploy/cluster.sh stop     stop the processes this script started (by their PIDs), then PostgreSQL
@@ -27,6 +27,8 @@ common_environment() {
   export Cluster__AdvertisedIP=127.0.0.1
   # The frontends sign and read login cookies with this cluster's own keys (a folder for this user only).
   export DataProtection__KeysDirectory="$state/keys"
+  # Mutual TLS between silos and frontends, with this cluster's own authority (deploy/cluster-certificates.sh).
+  export Cluster__Tls__Authority="$state/certificates/authority.crt"
   # Two glibc heaps per process, as in run.sh (docs/benchmarks.md, P5).
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 }
@@ -64,6 +66,7 @@ start() {
   deploy/postgres.sh start "$pg_data" "$pg_port" >/dev/null
 
   common_environment
+  deploy/cluster-certificates.sh "$state/certificates" silo frontend
   if [ ! -s "$state/supervisor-password" ]; then
     head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/supervisor-password"
     chmod 600 "$state/supervisor-password"
@@ -72,11 +75,13 @@ start() {
   export Accounts__Supervisor__Password="$(cat "$state/supervisor-password")"
   for i in 0 1; do
     Cluster__SiloPort=$((11111 + i)) Cluster__GatewayPort=$((30000 + i)) Health__Urls="http://127.0.0.1:$((18081 + i))" \
+      Cluster__Tls__Certificate="$state/certificates/silo.crt" Cluster__Tls__Key="$state/certificates/silo.key" \
       launch "silo$i" "$state/silo" OrleansSupport.Silo.dll
     wait_port $((30000 + i)) "silo$i"
   done
   for i in "${!frontend_ports[@]}"; do
-    launch "web$i" "$state/web" OrleansSupport.WebFrontend.dll --urls "http://127.0.0.1:${frontend_ports[$i]}"
+    Cluster__Tls__Certificate="$state/certificates/frontend.crt" Cluster__Tls__Key="$state/certificates/frontend.key" \
+      launch "web$i" "$state/web" OrleansSupport.WebFrontend.dll --urls "http://127.0.0.1:${frontend_ports[$i]}"
     wait_port "${frontend_ports[$i]}" "web$i"
   done
 

@@ -53,8 +53,9 @@ public sealed class DeploymentKeysTests(ClusterFixture fixture)
     [Fact]
     public void Cluster_mode_will_not_start_without_a_folder_for_the_keys()
     {
+        using var certificates = RealCluster.ClusterCertificates.Make("frontend");
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(certificates.SettingsOf("frontend")!)
         {
             ["Cluster:Mode"] = "AdoNet",
             ["Storage:ConnectionString"] = "Host=127.0.0.1;Database=unused",

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansSupport.LoadGenerator;
 using OrleansSupport.Presence;
+using OrleansSupport.ServiceDefaults;
 
 namespace OrleansSupport.Tests.RealCluster;
 
@@ -21,7 +22,13 @@ public sealed class LocalCluster(
     /// <summary>Shared by the cluster's frontends, so a login cookie from one works on the others.</summary>
     private readonly string _keys = Path.Combine(Path.GetTempPath(), "orleans-support-keys", Guid.NewGuid().ToString("N"));
 
+    /// <summary>In cluster mode, the silos, the frontends and the test's clients talk over mutual TLS.</summary>
+    private readonly ClusterCertificates? _certificates = postgres ? ClusterCertificates.Make("silo", "frontend", "tests") : null;
+
     public List<HostProcess> Silos { get; } = [];
+
+    /// <summary>The TLS settings of an Orleans client of this cluster (null: on the embedded default, none).</summary>
+    public ClusterTls? ClientTls => _certificates?.TlsOf("tests");
 
     /// <summary>Where each running silo serves /alive and /health.</summary>
     public List<Uri> SiloHealth { get; } = [];
@@ -59,7 +66,7 @@ public sealed class LocalCluster(
     {
         var (siloPort, gatewayPort) = _ports[index];
         var health = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
-        var environment = new Dictionary<string, string>(Common())
+        var environment = new Dictionary<string, string>(Common("silo"))
         {
             ["Cluster__SiloPort"] = siloPort.ToString(),
             ["Cluster__GatewayPort"] = gatewayPort.ToString(),
@@ -74,7 +81,7 @@ public sealed class LocalCluster(
     public async Task<Uri> StartFrontendAsync()
     {
         var port = Loopback.FreePort();
-        var environment = new Dictionary<string, string>(Common())
+        var environment = new Dictionary<string, string>(Common("frontend"))
         {
             ["DataProtection__KeysDirectory"] = _keys,
             // The pages as the build left them (a published frontend carries its own copy).
@@ -93,8 +100,11 @@ public sealed class LocalCluster(
         return url;
     }
 
-    /// <summary>An Orleans client of the cluster in the test process, to look at grains directly.</summary>
-    public async Task<IClusterClient> ConnectClientAsync()
+    /// <summary>
+    /// An Orleans client of the cluster in the test process, to look at grains directly; in cluster mode with
+    /// the cluster's certificate, or as <paramref name="tls"/> sets it up (a client that should be refused).
+    /// </summary>
+    public async Task<IClusterClient> ConnectClientAsync(Action<IClientBuilder>? tls = null)
     {
         var host = Host.CreateDefaultBuilder()
             .UseOrleansClient(client =>
@@ -107,6 +117,7 @@ public sealed class LocalCluster(
                         o.ConnectionString = connectionString;
                     });
                     client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (_clusterId, _clusterId));
+                    (tls ?? (c => c.UseTls(ClientTls!.Apply)))(client);
                 }
                 else
                 {
@@ -115,8 +126,8 @@ public sealed class LocalCluster(
             })
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .Build();
-        await host.StartAsync();
         _clients.Add(host);
+        await host.StartAsync();
         return host.Services.GetRequiredService<IClusterClient>();
     }
 
@@ -160,11 +171,24 @@ public sealed class LocalCluster(
         {
             Directory.Delete(_keys, recursive: true);
         }
+
+        _certificates?.Dispose();
     }
 
     private void Track(HostProcess process) => _processes.Add(process);
 
-    private Dictionary<string, string> Common() => new(TestSettings.PresenceSettings(presence ?? TestSettings.Presence(), "__"))
+    private Dictionary<string, string> Common(string host)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in _certificates?.SettingsOf(host, "__") ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private Dictionary<string, string> Settings() => new(TestSettings.PresenceSettings(presence ?? TestSettings.Presence(), "__"))
     {
         ["Storage__Provider"] = postgres ? "PostgreSQL" : "Sqlite",
         ["Storage__ConnectionString"] = connectionString,
