@@ -53,6 +53,8 @@ public static class FrontendApp
         builder.Services.AddSupportAuthentication(builder.Configuration);
         builder.Services.AddSupportLimits(builder.Configuration);
         builder.Services.AddSingleton<IPasswordHasher<AccountView>, PasswordHasher<AccountView>>();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<KnownBrowsers>();
         builder.Services.AddHostedService<FirstSupervisor>();
         // Every 4xx without a body of its own gets a ProblemDetails one. No traceId in it: refusals that must
         // look alike (a wrong password and an unknown name) stay byte-for-byte alike.

@@ -29,30 +29,30 @@ public static class AccountApi
     public sealed record NewAccountBody(string? UserName, string? DisplayName, string? Password, AccountRole Role = AccountRole.Operator);
 
     private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> LoginAsync(
-        LoginBody body, HttpContext http, IGrainFactory grains, IPasswordHasher<AccountView> hasher, SupportLimiters limiters)
+        LoginBody body, HttpContext http, IGrainFactory grains, IPasswordHasher<AccountView> hasher, LoginThrottle throttle, KnownBrowsers knownBrowsers)
     {
         var userName = AccountRules.Normalize(body.UserName);
-        var address = http.Connection.RemoteIpAddress;
         var limitedName = AccountRules.IsUserName(userName) ? userName : null; // no account can have another; keeps keys short
+        var knownBrowser = limitedName is null ? null : knownBrowsers.IdFor(http, limitedName);
 
-        // Every attempt counts, taken before the password is checked, so parallel guesses cannot slip
-        // through together; once a name or an address is out of attempts even the right password waits,
-        // and a guesser learns nothing.
-        if (limiters.Logins.TryAcquire(limitedName, address) is { } refusal)
+        // Out of attempts, even the right password waits, and a guesser learns nothing.
+        if (throttle.TryAcquire(limitedName, http.Connection.RemoteIpAddress, knownBrowser) is { } refusal)
         {
             return HttpLimits.TooManyRequests(http, "logins", refusal, "Too many login attempts for this account or from this network");
         }
 
-        var credentials = AccountRules.IsUserName(userName) ? await grains.GetGrain<IAccountGrain>(userName).GetCredentials() : null;
+        var credentials = limitedName is null ? null : await grains.GetGrain<IAccountGrain>(limitedName).GetCredentials();
 
-        // The same answer for an unknown name and a wrong password: a login form tells nobody who exists.
-        if (credentials is null || string.IsNullOrEmpty(body.Password)
-            || hasher.VerifyHashedPassword(credentials.Account, credentials.PasswordHash, body.Password) == PasswordVerificationResult.Failed)
+        // The same answer, in the same time, for an unknown name and a wrong password: a login form tells
+        // nobody who exists. An unknown name is checked against a decoy hash, as slow as a real one.
+        var (account, hash) = credentials is null ? (DecoyAccount, DecoyHash(hasher)) : (credentials.Account, credentials.PasswordHash);
+        var verified = hasher.VerifyHashedPassword(account, hash, body.Password ?? "") != PasswordVerificationResult.Failed;
+        if (credentials is null || string.IsNullOrEmpty(body.Password) || !verified)
         {
             return TypedResults.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        var account = credentials.Account;
+        knownBrowsers.Remember(http, account.UserName, knownBrowser);
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.Name, account.UserName),
@@ -64,6 +64,14 @@ public static class AccountApi
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return TypedResults.Ok(account);
     }
+
+    private static readonly AccountView DecoyAccount = new("decoy", "decoy", AccountRole.Operator);
+
+    private static string? _decoyHash;
+
+    /// <summary>A hash of a random password, made by this frontend's hasher with its settings (so as slow to check).</summary>
+    private static string DecoyHash(IPasswordHasher<AccountView> hasher) =>
+        _decoyHash ??= hasher.HashPassword(DecoyAccount, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
     /// <summary>Signs out everywhere: this cookie, and any copy of it or of older ones, stop working.</summary>
     private static async Task<NoContent> LogoutAsync(HttpContext http, IGrainFactory grains)

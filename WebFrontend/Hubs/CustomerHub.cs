@@ -22,6 +22,13 @@ public sealed class CustomerHub(
 
     public static string GroupOf(Guid sessionId) => $"s:{sessionId:N}";
 
+    /// <summary>
+    /// What the customer's page gets of a session: no operator's login name (half of what a password
+    /// guesser needs), neither of the serving operator nor in the rating.
+    /// </summary>
+    private static SessionView ForCustomer(SessionView view) =>
+        view with { OperatorId = null, Rating = view.Rating is { } rating ? rating with { OperatorId = null } : null };
+
     public async Task<SessionStarted> StartSession(string language, string? questionId)
     {
         languages.Value.EnsureKnown(language);
@@ -35,7 +42,7 @@ public sealed class CustomerHub(
         var token = SessionToken.CreateNew();
         var view = await Session(token).Start(language, questionId, SessionSecret.Hash(token.Secret));
         await BindAsync(token, view);
-        return new SessionStarted(token.ToString(), view);
+        return new SessionStarted(token.ToString(), ForCustomer(view));
     }
 
     public async Task<SessionView> Resume(string sessionToken, long afterSequence)
@@ -51,7 +58,7 @@ public sealed class CustomerHub(
         using var admitting = admissions.Begin();
         var view = await Session(token).Resume(token.Secret, afterSequence);
         await BindAsync(token, view);
-        return view;
+        return ForCustomer(view);
     }
 
     /// <summary>livechat_help: join the queue of the session's language.</summary>
@@ -65,10 +72,10 @@ public sealed class CustomerHub(
     }
 
     /// <summary>The customer picks another question from the list in the chat window.</summary>
-    public Task<SessionView> ChooseQuestion(string questionId)
+    public async Task<SessionView> ChooseQuestion(string questionId)
     {
         var token = Bound();
-        return Session(token).ChooseQuestion(token.Secret, questionId);
+        return ForCustomer(await Session(token).ChooseQuestion(token.Secret, questionId));
     }
 
     /// <summary>Their language's queue is closed: wait in the fallback queue, keeping the waiting time.</summary>

@@ -36,11 +36,20 @@ public sealed class LimitOptions : IValidatedSettings
     /// <summary>"Email us" requests per hour from one address, with or without a client cookie.</summary>
     public int EmailRequestsPerAddressPerHour { get; set; } = 300;
 
-    /// <summary>Login attempts per user name per hour (password guessing against one account).</summary>
-    public int LoginAttemptsPerUserPerHour { get; set; } = 30;
+    /// <summary>Login attempts per user name per hour from one address (password guessing against one account).</summary>
+    public int LoginAttemptsPerUserAndAddressPerHour { get; set; } = 30;
+
+    /// <summary>Login attempts per user name per hour from all addresses together (guessing from many networks).</summary>
+    public int LoginAttemptsPerUserPerHour { get; set; } = 300;
 
     /// <summary>Login attempts per hour from one address (password guessing across accounts).</summary>
     public int LoginAttemptsPerAddressPerHour { get; set; } = 300;
+
+    /// <summary>
+    /// Login attempts per hour from a browser that logged in to the account before: the only limit it meets,
+    /// so the guessing above never keeps an operator's own browser out.
+    /// </summary>
+    public int LoginAttemptsPerKnownBrowserPerHour { get; set; } = 30;
 
     /// <summary>
     /// Customer hub calls per second per chat session, of any method. The page sends a message at most
@@ -68,8 +77,10 @@ public sealed class LimitOptions : IValidatedSettings
                      (nameof(FeedbackPerAddressPerHour), FeedbackPerAddressPerHour),
                      (nameof(EmailRequestsPerClientPerHour), EmailRequestsPerClientPerHour),
                      (nameof(EmailRequestsPerAddressPerHour), EmailRequestsPerAddressPerHour),
+                     (nameof(LoginAttemptsPerUserAndAddressPerHour), LoginAttemptsPerUserAndAddressPerHour),
                      (nameof(LoginAttemptsPerUserPerHour), LoginAttemptsPerUserPerHour),
                      (nameof(LoginAttemptsPerAddressPerHour), LoginAttemptsPerAddressPerHour),
+                     (nameof(LoginAttemptsPerKnownBrowserPerHour), LoginAttemptsPerKnownBrowserPerHour),
                      (nameof(CustomerCallsPerSecond), CustomerCallsPerSecond),
                      (nameof(OperatorCallsPerSecond), OperatorCallsPerSecond),
                  })

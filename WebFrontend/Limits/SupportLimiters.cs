@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace OrleansSupport.WebFrontend.Limits;
 
-/// <summary>This frontend's limiters, made once from <see cref="LimitOptions"/>.</summary>
+/// <summary>This frontend's limiters, made once from <see cref="LimitOptions"/> (logins: <see cref="Accounts.LoginThrottle"/>).</summary>
 public sealed class SupportLimiters(IOptions<LimitOptions> options) : IDisposable
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
@@ -24,10 +24,6 @@ public sealed class SupportLimiters(IOptions<LimitOptions> options) : IDisposabl
     public KeyAndAddressLimiter EmailRequests { get; } =
         new(options.Value.EmailRequestsPerClientPerHour, options.Value.EmailRequestsPerAddressPerHour, Hour);
 
-    /// <summary>POST /api/account/login: per user name and per address.</summary>
-    public KeyAndAddressLimiter Logins { get; } =
-        new(options.Value.LoginAttemptsPerUserPerHour, options.Value.LoginAttemptsPerAddressPerHour, Hour);
-
     /// <summary>Customer hub calls per chat session (see HubCallLimitFilter).</summary>
     public CallRateLimiter<Guid> CustomerCalls { get; } = new(options.Value.CustomerCallsPerSecond);
 
@@ -46,6 +42,5 @@ public sealed class SupportLimiters(IOptions<LimitOptions> options) : IDisposabl
         Resumes.Dispose();
         Feedback.Dispose();
         EmailRequests.Dispose();
-        Logins.Dispose();
     }
 }

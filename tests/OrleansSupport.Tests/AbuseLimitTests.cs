@@ -158,9 +158,9 @@ public sealed class AbuseLimitTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Password_guessing_on_one_account_is_stopped_and_the_right_password_waits_too()
+    public async Task Password_guessing_on_one_account_is_stopped_and_the_right_password_waits_on_that_network_only()
     {
-        await using var frontend = await LimitedFrontend.StartAsync(fixture, ("LoginAttemptsPerUserPerHour", 3), ("LoginAttemptsPerAddressPerHour", 0));
+        await using var frontend = await LimitedFrontend.StartAsync(fixture, ("LoginAttemptsPerUserAndAddressPerHour", 3), ("LoginAttemptsPerAddressPerHour", 0));
         await TestAccounts.EnsureAsync(fixture.Grains, "limit-target");
         await TestAccounts.EnsureAsync(fixture.Grains, "limit-bystander");
         var cookies = new CookieContainer();
@@ -174,9 +174,55 @@ public sealed class AbuseLimitTests(ClusterFixture fixture)
         await AssertTooManyAsync(refused, "Too many login attempts");
         Assert.DoesNotContain(cookies.GetCookies(frontend.Url), c => c.Name == AuthenticationSetup.CookieName); // no login happened
 
-        // Another account, from the same network, logs in at once.
+        // Another account, from the same network, logs in at once; so does this one from another network.
         using var colleague = frontend.Http(NetworkA);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(colleague, "limit-bystander", TestAccounts.Password)).StatusCode);
+        using var office = frontend.Http(NetworkB);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(office, "limit-target", TestAccounts.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_thousand_wrong_passwords_from_one_address_keep_out_neither_another_address_nor_a_browser_that_logged_in_before()
+    {
+        var defaults = new LimitOptions(); // the limits as shipped
+        await using var frontend = await LimitedFrontend.StartAsync(
+            fixture,
+            (nameof(LimitOptions.LoginAttemptsPerUserAndAddressPerHour), defaults.LoginAttemptsPerUserAndAddressPerHour),
+            (nameof(LimitOptions.LoginAttemptsPerUserPerHour), defaults.LoginAttemptsPerUserPerHour),
+            (nameof(LimitOptions.LoginAttemptsPerAddressPerHour), defaults.LoginAttemptsPerAddressPerHour),
+            (nameof(LimitOptions.LoginAttemptsPerKnownBrowserPerHour), defaults.LoginAttemptsPerKnownBrowserPerHour));
+        await TestAccounts.EnsureAsync(fixture.Grains, "limit-operator");
+
+        // The operator's own browser logged in yesterday, on the office network the attacker shares.
+        var operatorsCookies = new CookieContainer();
+        using var operatorsBrowser = frontend.Http(NetworkA, operatorsCookies);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(operatorsBrowser, "limit-operator", TestAccounts.Password)).StatusCode);
+        Assert.Contains(operatorsCookies.GetAllCookies(), c => c.Name == KnownBrowsers.CookieName && c.HttpOnly);
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorsBrowser.PostAsync("/api/account/logout", null)).StatusCode);
+
+        var attackersCookies = new CookieContainer();
+        using var attacker = frontend.Http(NetworkA, attackersCookies);
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 1000; i++)
+        {
+            answers.Add((await LoginAsync(attacker, "limit-operator", $"guess-{i}")).StatusCode);
+        }
+
+        // The operator's own first login, from a browser not yet known, took one of this network's attempts.
+        var guesses = defaults.LoginAttemptsPerUserAndAddressPerHour - 1;
+        Assert.Equal(guesses, answers.Count(a => a == HttpStatusCode.Unauthorized));
+        Assert.All(answers.Skip(guesses), a => Assert.Equal(HttpStatusCode.TooManyRequests, a));
+        await AssertTooManyAsync(await LoginAsync(attacker, "limit-operator", TestAccounts.Password), "Too many login attempts");
+        await AssertTooManyAsync(await LoginAsync(attacker, "limit-someone-else", "guess"), "Too many login attempts"); // the address is spent
+
+        // A forged known-browser cookie is worth nothing.
+        attackersCookies.Add(frontend.Url, new Cookie(KnownBrowsers.CookieName, "forged", "/api/account/login"));
+        await AssertTooManyAsync(await LoginAsync(attacker, "limit-operator", TestAccounts.Password), "Too many login attempts");
+
+        // The right password gets in from another network, and from the operator's browser on this one.
+        using var elsewhere = frontend.Http(NetworkB);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(elsewhere, "limit-operator", TestAccounts.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(operatorsBrowser, "limit-operator", TestAccounts.Password)).StatusCode);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using OrleansSupport.WebFrontend.Hubs;
+
 namespace OrleansSupport.Tests;
 
 [Collection(ClusterCollection.Name)]
@@ -128,8 +130,13 @@ public sealed class ChatTests(ClusterFixture fixture)
         var twice = await Assert.ThrowsAsync<HubException>(() => customer.Hub.InvokeAsync("Rate", 1, (string?)null));
         Assert.Contains("already-rated:", twice.Message);
 
-        var rating = (await customer.ResumeAsync(customer.Token, 0)).Rating!;
-        Assert.Equal((4, "Quick and <b>kind</b>"), (rating.Score, rating.Comment));
-        Assert.NotNull(rating.OperatorId);
+        var view = await customer.ResumeAsync(customer.Token, 0);
+        Assert.Equal((4, "Quick and <b>kind</b>"), (view.Rating!.Score, view.Rating.Comment));
+
+        // The customer's page learns no operator's login name; the stored rating keeps whom it is for.
+        Assert.Null(view.Rating.OperatorId);
+        Assert.Null(view.OperatorId);
+        var token = SessionToken.Parse(customer.Token);
+        Assert.NotNull((await fixture.Grains.GetGrain<ICustomerSessionGrain>(token.SessionId).Resume(token.Secret, 0)).Rating!.OperatorId);
     }
 }
