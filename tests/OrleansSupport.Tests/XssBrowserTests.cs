@@ -164,6 +164,7 @@ public sealed class XssBrowserTests(ClusterFixture fixture, BrowserFixture brows
             await XssPage.AssertTextAsync(fromForm.Locator("dd").Nth(3), XssPayloads.AsEmailAddress(Payloads[10]));
 
             // The chat ends; the customer rates it with every payload in the comment, then comes back to it.
+            var token = await customer.Page.EvaluateAsync<string>("localStorage.getItem('orleansSupport.sessionToken')");
             await panel.Locator(".end-chat").ClickAsync();
             await Expect(customer.Page.Locator("#send")).ToBeDisabledAsync();
             await customer.Page.Locator("input[name='rating-score'][value='3']").CheckAsync();
@@ -172,7 +173,10 @@ public sealed class XssBrowserTests(ClusterFixture fixture, BrowserFixture brows
             await XssPage.AssertTextAsync(customer.Page.Locator("#rating-thanks"), "Thank you for your rating: 3/5");
             await customer.AssertInertAsync();
 
-            // Shown again from the stored session rather than from pushes.
+            // Shown again from the stored session rather than from pushes. The page forgot the ended chat's
+            // token; put back (as within its day), it opens the chat as stored.
+            Assert.Null(await customer.Page.EvaluateAsync<string?>("localStorage.getItem('orleansSupport.sessionToken')"));
+            await customer.Page.EvaluateAsync("t => localStorage.setItem('orleansSupport.sessionToken', t)", token);
             await customer.GotoAsync(Url("/chat.html"));
             await Expect(customer.Page.Locator("#rating-thanks")).ToBeVisibleAsync();
             await AssertTranscriptAsync(customer.Page.Locator("#transcript"), fromCustomer: Payloads, fromOperator);
