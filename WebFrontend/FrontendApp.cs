@@ -66,6 +66,7 @@ public static class FrontendApp
         builder.Services.AddHelpCatalog(builder.Configuration);
         builder.Services.AddSingleton<CustomerConnections>();
         builder.Services.AddSingleton<OperatorConnections>();
+        builder.Services.AddSingleton<AccountConnections>();
         builder.Services.AddSingleton<ConnectionOutboxes>();
         builder.Services.AddSingleton<LanguageHoursCache>();
         builder.Services.AddSingleton<Admissions>();

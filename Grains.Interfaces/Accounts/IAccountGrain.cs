@@ -18,6 +18,17 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Ends every login of this account: cookies issued before now stop working.</summary>
     [Alias("SignOutEverywhere")]
     Task SignOutEverywhere();
+
+    /// <summary>A new password hash (the frontend checked the old password); ends every login, as a sign-out.</summary>
+    [Alias("ChangePassword")]
+    Task ChangePassword(string passwordHash);
+
+    /// <summary>
+    /// A supervisor disables the account (it cannot log in, and every login ends at once, as a sign-out) or
+    /// enables it again. Refused with "unknown-account" when there is none.
+    /// </summary>
+    [Alias("SetDisabled")]
+    Task<AccountView> SetDisabled(bool disabled);
 }
 
 /// <summary>Every account, for supervisors (key: 0).</summary>
@@ -29,6 +40,10 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
 
     [Alias("List")]
     Task<AccountView[]> List();
+
+    /// <summary>The account changed (disabled or enabled): its entry is replaced.</summary>
+    [Alias("Update")]
+    Task Update(AccountView account);
 }
 
 [GenerateSerializer, Alias("OrleansSupport.AccountRole")]
@@ -42,7 +57,8 @@ public enum AccountRole
 public sealed record AccountView(
     [property: Id(0)] string UserName,
     [property: Id(1)] string DisplayName,
-    [property: Id(2)] AccountRole Role);
+    [property: Id(2)] AccountRole Role,
+    [property: Id(3)] bool Disabled = false);
 
 /// <summary><see cref="SignedOutAt"/>: logins issued before it are no longer valid.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansSupport.AccountCredentials")]

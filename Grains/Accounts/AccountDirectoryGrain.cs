@@ -18,6 +18,18 @@ public sealed class AccountDirectoryGrain(
     }
 
     public Task<AccountView[]> List() => Task.FromResult(state.State.Accounts.ToArray());
+
+    public async Task Update(AccountView account)
+    {
+        var index = state.State.Accounts.FindIndex(a => a.UserName == account.UserName);
+        if (index < 0 || state.State.Accounts[index] == account)
+        {
+            return;
+        }
+
+        state.State.Accounts[index] = account;
+        await state.WriteStateAsync();
+    }
 }
 
 [GenerateSerializer, Alias("OrleansSupport.AccountDirectoryState")]

@@ -8,7 +8,8 @@ namespace OrleansSupport.Accounts;
 /// Sign-out times are compared with the issue times the frontends write into cookies, so both read the
 /// real clock, never the support clock that tests move to try opening hours. A sign-out is told to every
 /// frontend (it is rare, and the account does not know where its consoles are): they close the account's
-/// consoles at once, so a copy of the cookie left open receives nothing more.
+/// consoles at once, so a copy of the cookie left open receives nothing more. A password change and
+/// disabling the account sign out the same way.
 /// </remarks>
 public sealed class AccountGrain(
     [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
@@ -45,9 +46,53 @@ public sealed class AccountGrain(
         {
             state.State.SignedOutAt = TimeProvider.System.GetUtcNow();
             await state.WriteStateAsync();
-            push.Publish(new OperatorEvent(state.State.Account.UserName, OperatorEventKind.SignedOut, Guid.Empty), to: null);
+            PublishSignedOut();
         }
     }
+
+    public async Task ChangePassword(string passwordHash)
+    {
+        var account = Existing();
+        if (string.IsNullOrEmpty(passwordHash))
+        {
+            throw new SupportException("invalid-account", "The password is not acceptable.");
+        }
+
+        state.State.PasswordHash = passwordHash;
+        state.State.SignedOutAt = TimeProvider.System.GetUtcNow();
+        await state.WriteStateAsync();
+        PublishSignedOut();
+    }
+
+    public async Task<AccountView> SetDisabled(bool disabled)
+    {
+        var account = Existing() with { Disabled = disabled };
+        if (account == state.State.Account)
+        {
+            return account;
+        }
+
+        state.State.Account = account;
+        if (disabled)
+        {
+            state.State.SignedOutAt = TimeProvider.System.GetUtcNow();
+        }
+
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IAccountDirectoryGrain>(0).Update(account);
+        if (disabled)
+        {
+            PublishSignedOut();
+        }
+
+        return account;
+    }
+
+    private AccountView Existing() =>
+        state.State.Account ?? throw new SupportException("unknown-account", "There is no such account.");
+
+    private void PublishSignedOut() =>
+        push.Publish(new OperatorEvent(state.State.Account!.UserName, OperatorEventKind.SignedOut, Guid.Empty), to: null);
 }
 
 [GenerateSerializer, Alias("OrleansSupport.AccountState")]

@@ -17,14 +17,19 @@ public static class AccountApi
         account.MapPost("/login", LoginAsync);
         account.MapPost("/logout", LogoutAsync).RequireAuthorization();
         account.MapGet("/me", Me).RequireAuthorization();
+        account.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
 
         var accounts = app.MapGroup("/api/accounts").RequireAuthorization(p => p.RequireRole(SupportRoles.Supervisor));
         accounts.MapGet("/", ListAsync);
         accounts.MapPost("/", CreateAsync);
+        accounts.MapPost("/{userName}/disable", (string userName, HttpContext http, IGrainFactory grains) => SetDisabledAsync(userName, true, http, grains));
+        accounts.MapPost("/{userName}/enable", (string userName, HttpContext http, IGrainFactory grains) => SetDisabledAsync(userName, false, http, grains));
         return app;
     }
 
     public sealed record LoginBody(string? UserName, string? Password);
+
+    public sealed record PasswordChangeBody(string? CurrentPassword, string? NewPassword);
 
     public sealed record NewAccountBody(string? UserName, string? DisplayName, string? Password, AccountRole Role = AccountRole.Operator);
 
@@ -47,7 +52,7 @@ public static class AccountApi
         // nobody who exists. An unknown name is checked against a decoy hash, as slow as a real one.
         var (account, hash) = credentials is null ? (DecoyAccount, DecoyHash(hasher)) : (credentials.Account, credentials.PasswordHash);
         var verified = hasher.VerifyHashedPassword(account, hash, body.Password ?? "") != PasswordVerificationResult.Failed;
-        if (credentials is null || string.IsNullOrEmpty(body.Password) || !verified)
+        if (credentials is null || credentials.Account.Disabled || string.IsNullOrEmpty(body.Password) || !verified)
         {
             return TypedResults.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
         }
@@ -79,6 +84,57 @@ public static class AccountApi
         await grains.GetGrain<IAccountGrain>(http.User.Identity!.Name!).SignOutEverywhere();
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The signed-in user changes their own password, proving the current one (counted as a login attempt
+    /// of this browser). Every login of the account ends, this one too: the page logs in again.
+    /// </summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
+        PasswordChangeBody body, HttpContext http, IGrainFactory grains, IPasswordHasher<AccountView> hasher, LoginThrottle throttle, KnownBrowsers knownBrowsers)
+    {
+        var userName = http.User.Identity!.Name!;
+        if (throttle.TryAcquire(userName, http.Connection.RemoteIpAddress, knownBrowsers.IdFor(http, userName)) is { } refusal)
+        {
+            return HttpLimits.TooManyRequests(http, "logins", refusal, "Too many password attempts for this account or from this network");
+        }
+
+        var credentials = await grains.GetGrain<IAccountGrain>(userName).GetCredentials();
+        if (credentials is null || string.IsNullOrEmpty(body.CurrentPassword)
+            || hasher.VerifyHashedPassword(credentials.Account, credentials.PasswordHash, body.CurrentPassword) == PasswordVerificationResult.Failed)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["This is not your current password."] });
+        }
+
+        if (AccountRules.Validate(userName, credentials.Account.DisplayName, body.NewPassword).TryGetValue("password", out var problems))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = problems });
+        }
+
+        await grains.GetGrain<IAccountGrain>(userName).ChangePassword(hasher.HashPassword(credentials.Account, body.NewPassword!));
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A supervisor disables or enables an account; disabling ends its logins and consoles at once.</summary>
+    private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> SetDisabledAsync(string userName, bool disabled, HttpContext http, IGrainFactory grains)
+    {
+        var name = AccountRules.Normalize(userName);
+        if (name == http.User.Identity!.Name)
+        {
+            return TypedResults.Problem("You cannot disable or enable your own account.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        try
+        {
+            return AccountRules.IsUserName(name)
+                ? TypedResults.Ok(await grains.GetGrain<IAccountGrain>(name).SetDisabled(disabled))
+                : throw new SupportException("unknown-account", "There is no such account.");
+        }
+        catch (SupportException ex) when (ex.Code == "unknown-account")
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+        }
     }
 
     private static Ok<AccountView> Me(ClaimsPrincipal user) => TypedResults.Ok(new AccountView(

@@ -17,7 +17,7 @@ namespace OrleansSupport.WebFrontend.Hubs;
 [Authorize(Roles = SupportRoles.Staff)]
 public sealed class OperatorHub(
     IGrainFactory grains, SenderConnections senders, OperatorConnections consoles, ConnectionOutboxes outboxes,
-    IOptions<LanguageOptions> languages) : Hub<IOperatorClient>
+    AccountConnections accountConnections, IOptions<LanguageOptions> languages) : Hub<IOperatorClient>
 {
     private const string StartedKey = "started";
 
@@ -34,8 +34,15 @@ public sealed class OperatorHub(
         return view;
     }
 
+    public override Task OnConnectedAsync()
+    {
+        accountConnections.Add(OperatorId, Context);
+        return base.OnConnectedAsync();
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        accountConnections.Remove(OperatorId, Context.ConnectionId);
         if (Context.Items.ContainsKey(StartedKey))
         {
             consoles.Remove(OperatorId, Context.ConnectionId);

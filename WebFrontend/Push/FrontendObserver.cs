@@ -21,6 +21,7 @@ public sealed partial class FrontendObserver(
     SenderConnections senders,
     CustomerConnections connections,
     OperatorConnections consoles,
+    AccountConnections accountConnections,
     ConnectionOutboxes outboxes,
     PageCatchUp catchUp,
     ILogger<FrontendObserver> logger) : IFrontendObserver
@@ -77,6 +78,11 @@ public sealed partial class FrontendObserver(
 
         foreach (var e in batch.OperatorEvents)
         {
+            if (e.Kind == OperatorEventKind.SignedOut)
+            {
+                accountConnections.AbortAll(e.OperatorId); // also those that never started work
+            }
+
             foreach (var connection in consoles.Of(e.OperatorId))
             {
                 if (e.Kind == OperatorEventKind.SignedOut)

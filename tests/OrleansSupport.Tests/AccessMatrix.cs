@@ -96,6 +96,9 @@ public static class AccessMatrix
         ["POST /api/account/login"] = new(Access.Anyone, "the login itself", Body: v => new { userName = v.OperatorId, password = TestAccounts.Password }),
         ["POST /api/account/logout"] = new(Access.Staff),
         ["GET /api/account/me"] = new(Access.Staff),
+        ["POST /api/account/password"] = new(Access.Staff, Body: _ => new { currentPassword = "not the current one", newPassword = "a long enough password" }),
+        ["POST /api/accounts/{userName}/disable"] = new(Access.Supervisor),
+        ["POST /api/accounts/{userName}/enable"] = new(Access.Supervisor),
         ["GET /api/accounts/"] = new(Access.Supervisor),
         ["POST /api/accounts/"] = new(Access.Supervisor, Body: _ => new
         {

@@ -136,10 +136,84 @@ public sealed class AccountTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_disabled_operator_is_cut_off_at_once_everywhere_and_logs_in_again_only_once_enabled()
+    {
+        var userName = $"disabled-{Guid.NewGuid():N}"[..30];
+        var cookies = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, userName);
+        var consoles = new[]
+        {
+            await SilentConsoleAsync(fixture.FrontendUrl, cookies),
+            await SilentConsoleAsync(fixture.SecondFrontendUrl, await TestAccounts.LoginAsync(fixture.SecondFrontendUrl, userName)),
+            await SilentConsoleAsync(fixture.FrontendUrl, cookies, startWork: false), // a console that only logged in
+        };
+        using var supervisor = Browser(await TestAccounts.LoginAsync(fixture.FrontendUrl, TestAccounts.SupervisorUserName, TestAccounts.SupervisorPassword));
+
+        var disabled = await supervisor.PostAsync($"/api/accounts/{userName}/disable", null);
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+        Assert.True((await disabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean());
+
+        // Both consoles close without a call of theirs; the cookie and the right password open nothing.
+        await Task.WhenAll(consoles.Select(c => c.Closed)).WaitAsync(TimeSpan.FromSeconds(10));
+        using var browser = Browser(cookies);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/account/me")).StatusCode);
+        using var stranger = Browser();
+        var login = await stranger.PostAsJsonAsync("/api/account/login", new { userName, password = TestAccounts.Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+        Assert.Contains("Wrong user name or password.", await login.Content.ReadAsStringAsync()); // as for an unknown name
+        Assert.Contains(await supervisor.GetFromJsonAsync<JsonElement[]>("/api/accounts") ?? [],
+            a => a.GetProperty("userName").GetString() == userName && a.GetProperty("disabled").GetBoolean());
+
+        // Not their own account, not an account that does not exist.
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsync($"/api/accounts/{TestAccounts.SupervisorUserName}/disable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.PostAsync("/api/accounts/no-such-account/disable", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsync($"/api/accounts/{userName}/enable", null)).StatusCode);
+        await TestAccounts.LoginAsync(fixture.FrontendUrl, userName);
+        foreach (var console in consoles)
+        {
+            await console.Hub.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Changing_the_password_ends_every_login_and_only_the_new_password_opens_the_account()
+    {
+        var userName = $"new-password-{Guid.NewGuid():N}"[..30];
+        var cookies = await TestAccounts.OperatorAsync(fixture.Grains, fixture.FrontendUrl, userName);
+        var elsewhere = await SilentConsoleAsync(fixture.SecondFrontendUrl, await TestAccounts.LoginAsync(fixture.SecondFrontendUrl, userName));
+        using var browser = Browser(cookies);
+        const string newPassword = "a brand new passphrase";
+
+        // The current password must be proven, the new one must be acceptable; a refusal changes nothing.
+        var wrong = await browser.PostAsJsonAsync("/api/account/password", new { currentPassword = "not it", newPassword });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("currentPassword", await wrong.Content.ReadAsStringAsync());
+        var weak = await browser.PostAsJsonAsync("/api/account/password", new { currentPassword = TestAccounts.Password, newPassword = "short" });
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("newPassword", await weak.Content.ReadAsStringAsync());
+        Assert.Equal(HubConnectionState.Connected, elsewhere.Hub.State);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/account/me")).StatusCode);
+
+        var copyOfCookie = new CookieContainer(); // as a second browser holding the same login would
+        copyOfCookie.Add(cookies.GetCookies(fixture.FrontendUrl));
+        var changed = await browser.PostAsJsonAsync("/api/account/password", new { currentPassword = TestAccounts.Password, newPassword });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        await elsewhere.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        using var copy = Browser(await TestAccounts.LoginAsync(fixture.FrontendUrl, userName, newPassword));
+        using var copied = Browser(copyOfCookie);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copied.GetAsync("/api/account/me")).StatusCode);
+        using var someoneElse = Browser();
+        var old = await someoneElse.PostAsJsonAsync("/api/account/login", new { userName, password = TestAccounts.Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/account/me")).StatusCode);
+        await elsewhere.Hub.DisposeAsync();
+    }
+
     private sealed record SilentConsole(HubConnection Hub, Task Closed);
 
-    /// <summary>A console that signs in to work, then only listens.</summary>
-    private static async Task<SilentConsole> SilentConsoleAsync(Uri frontend, CookieContainer cookies)
+    /// <summary>A console that signs in to work (unless told not to), then only listens.</summary>
+    private static async Task<SilentConsole> SilentConsoleAsync(Uri frontend, CookieContainer cookies, bool startWork = true)
     {
         var hub = new HubConnectionBuilder().WithUrl(new Uri(frontend, "/hubs/operator"), o => o.Cookies = cookies).Build();
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -149,7 +223,11 @@ public sealed class AccountTests(ClusterFixture fixture)
             return Task.CompletedTask;
         };
         await hub.StartAsync();
-        await hub.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 1);
+        if (startWork)
+        {
+            await hub.InvokeAsync<OperatorView>("SignIn", new[] { "en" }, 1);
+        }
+
         return new SilentConsole(hub, closed.Task);
     }
 }

@@ -147,6 +147,38 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await Expect(created.Locator("#work-area")).ToBeVisibleAsync();
         await Expect(created.Locator("#accounts-section")).ToBeHiddenAsync();
 
+        // They change their password in the console: a weak one is refused under its field, then the
+        // login ends and the new password opens the console.
+        await created.Locator("#password-change summary").ClickAsync();
+        await created.Locator("#current-password").FillAsync("a long enough password");
+        await created.Locator("#changed-password").FillAsync("short");
+        await created.Locator("#password-submit").ClickAsync();
+        await Expect(created.Locator("#changed-password-error")).ToBeVisibleAsync();
+        await created.Locator("#changed-password").FillAsync("another long password");
+        await created.Locator("#password-submit").ClickAsync();
+        await Expect(created.Locator("#login-error")).ToHaveTextAsync("Password changed. Log in with the new password.");
+        await created.Locator("#login-user").FillAsync(newName);
+        await created.Locator("#login-password").FillAsync("another long password");
+        await created.Locator("#login-submit").ClickAsync();
+        await Expect(created.Locator("#work-area")).ToBeVisibleAsync();
+
+        // The supervisor disables the account: the operator's open console ends at once, and the login
+        // form refuses them until the account is enabled again. Their own account has no such button.
+        var row = supervisor.Locator($"#accounts li[data-user='{newName}']");
+        await Expect(supervisor.Locator($"#accounts li[data-user='{TestAccounts.SupervisorUserName}'] .account-toggle")).ToHaveCountAsync(0);
+        await row.Locator(".account-toggle").ClickAsync();
+        await Expect(row.Locator(".account-role")).ToHaveTextAsync("Operator · disabled");
+        await Expect(created.Locator("#login-form")).ToBeVisibleAsync();
+        await created.Locator("#login-password").FillAsync("another long password");
+        await created.Locator("#login-submit").ClickAsync();
+        await Expect(created.Locator("#login-error")).ToBeVisibleAsync();
+        await Expect(created.Locator("#work-area")).ToBeHiddenAsync();
+        await row.Locator(".account-toggle").ClickAsync();
+        await Expect(row.Locator(".account-role")).ToHaveTextAsync("Operator");
+        await created.Locator("#login-password").FillAsync("another long password");
+        await created.Locator("#login-submit").ClickAsync();
+        await Expect(created.Locator("#work-area")).ToBeVisibleAsync();
+
         await created.Locator("#logout").ClickAsync();
         await Expect(created.Locator("#login-form")).ToBeVisibleAsync();
         Assert.Empty(_refusals);

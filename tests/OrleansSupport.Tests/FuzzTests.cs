@@ -335,6 +335,7 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
     {
         "/api/account/login" => ["userName", "password"],
         "/api/accounts/" => ["userName", "displayName", "password", "role"],
+        "/api/account/password" => ["currentPassword", "newPassword"],
         "/api/operators/{userName}/capacity" => ["capacity"],
         "/api/languages/{code}/hours" => ["alwaysOpen", "opens", "closes"],
         "/api/help/feedback" => ["questionId", "suggestionId", "solved"],

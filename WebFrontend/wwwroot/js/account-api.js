@@ -57,3 +57,16 @@ export function listAccounts() {
 export function createAccount({ userName, displayName, password, role }) {
   return request('/api/accounts', { method: 'POST', body: { userName, displayName, password, role } });
 }
+
+/** Supervisors only: disables (every login of the account ends at once) or enables an account; resolves to it. */
+export function setAccountDisabled(userName, disabled) {
+  return request(`/api/accounts/${encodeURIComponent(userName)}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' });
+}
+
+/**
+ * Changes the signed-in user's password; every login of the account ends, this one too. A 400 rejects
+ * with body.errors.currentPassword or body.errors.newPassword.
+ */
+export function changePassword(currentPassword, newPassword) {
+  return request('/api/account/password', { method: 'POST', body: { currentPassword, newPassword } });
+}

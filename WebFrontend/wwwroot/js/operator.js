@@ -2,7 +2,7 @@
 // Supervisors also manage accounts here. Loaded as a module, so nothing here leaks into the global scope.
 
 import { Transcript, errorText, errorCode } from './transcript.js';
-import { login, logout, me, listAccounts, createAccount } from './account-api.js';
+import { login, logout, me, listAccounts, createAccount, setAccountDisabled, changePassword } from './account-api.js';
 import { findQuestion } from './operator-catalog.js';
 import { CannedReplies } from './operator-canned.js';
 import { t } from './i18n.js';
@@ -32,6 +32,9 @@ const ui = {
   cannedLanguage: $('canned-language'), cannedText: $('canned-text'), cannedSave: $('canned-save'),
   cannedStatus: $('canned-status'),
   accountsSection: $('accounts-section'), accounts: $('accounts'),
+  passwordChange: $('password-change'), passwordForm: $('password-form'), passwordSubmit: $('password-submit'),
+  currentPassword: $('current-password'), currentPasswordError: $('current-password-error'),
+  changedPassword: $('changed-password'), changedPasswordError: $('changed-password-error'),
   newAccountForm: $('new-account-form'), newAccountSubmit: $('new-account-submit'),
   newAccountError: $('new-account-error'), newAccountResult: $('new-account-result'),
 };
@@ -110,6 +113,7 @@ function enterApp(a) {
   ui.whoami.textContent = `Signed in as ${a.displayName} (${a.role})`;
   ui.whoami.hidden = false;
   ui.logout.hidden = false;
+  ui.passwordChange.hidden = false;
   ui.work.hidden = false;
 
   settings = loadSettings(a.userName);
@@ -152,6 +156,7 @@ function leaveWork() {
   ui.whoami.textContent = '';
   ui.dashboardLink.hidden = true;
   ui.logout.hidden = true;
+  resetPasswordChange();
 }
 
 // The cookie is shared by every tab of this browser, so the login may have changed under this page:
@@ -966,16 +971,78 @@ async function loadAccounts() {
 function accountItem(a) {
   const li = document.createElement('li');
   li.dataset.user = a.userName;
+  li.classList.toggle('account-disabled', Boolean(a.disabled));
   const parts = [['strong', 'account-user', a.userName], ['span', 'account-name', a.displayName],
-    ['span', 'account-role', a.role]];
+    ['span', 'account-role', a.disabled ? `${a.role} · disabled` : a.role]];
   for (const [tag, className, text] of parts) {
     const el = document.createElement(tag);
     el.className = className;
     el.textContent = text ?? '';
     li.append(el);
   }
+  if (a.userName !== account?.userName) li.append(accountToggle(a)); // nobody disables themselves
   return li;
 }
+
+// Disabling ends every login and console of that account at once; enabling lets it log in again.
+function accountToggle(a) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary account-toggle';
+  button.textContent = a.disabled ? 'Enable' : 'Disable';
+  button.setAttribute('aria-label', `${a.disabled ? 'Enable' : 'Disable'} ${a.userName}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    clearError();
+    try {
+      await setAccountDisabled(a.userName, !a.disabled);
+      await loadAccounts();
+    } catch (e) {
+      button.disabled = false;
+      fail(e);
+    }
+  });
+  return button;
+}
+
+// ---- the signed-in user's password ----
+
+function showPasswordErrors(current, changed) {
+  for (const [input, error, text] of [[ui.currentPassword, ui.currentPasswordError, current],
+    [ui.changedPassword, ui.changedPasswordError, changed]]) {
+    error.textContent = text ?? '';
+    error.hidden = !text;
+    if (text) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+}
+
+function resetPasswordChange() {
+  ui.passwordChange.hidden = true;
+  ui.passwordChange.open = false;
+  ui.passwordForm.reset(); // drops typed passwords
+  showPasswordErrors(null, null);
+}
+
+ui.passwordForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showPasswordErrors(null, null);
+  ui.passwordSubmit.disabled = true;
+  try {
+    await changePassword(ui.currentPassword.value, ui.changedPassword.value);
+  } catch (e) {
+    const errors = e.body?.errors ?? {};
+    if (errors.currentPassword || errors.newPassword) {
+      showPasswordErrors(errors.currentPassword?.join(' '), errors.newPassword?.join(' '));
+    } else {
+      fail(e);
+    }
+    return;
+  } finally {
+    ui.passwordSubmit.disabled = false;
+  }
+  showLogin('Password changed. Log in with the new password.');
+});
 
 function resetAccounts() {
   ui.accountsSection.hidden = true;
