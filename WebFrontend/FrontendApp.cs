@@ -92,16 +92,20 @@ public static class FrontendApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
+        // An exception that escapes an endpoint gets a ProblemDetails body; a silo out of reach is a 503.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ClusterFailures.StatusCodeOf });
         app.Use(async (context, next) =>
         {
             // Pages load only their own scripts: no inline script, so injected markup cannot run. The Orleans
-            // Dashboard ships its own page (supervisors only) and keeps its own rules.
-            if (!context.Request.Path.StartsWithSegments(OrleansDashboardPath))
-            {
-                context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            }
-
+            // Dashboard ships its own page (supervisors only) and keeps its own script rules, but no page of
+            // ours may be framed by another site.
+            context.Response.Headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(OrleansDashboardPath)
+                ? "frame-ancestors 'none'"
+                : ContentSecurityPolicy;
+            context.Response.Headers.XFrameOptions = "DENY";
             context.Response.Headers.XContentTypeOptions = "nosniff";
+            // Links out of a chat (or the console) do not tell the other site which page they came from.
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
             await next();
         });
         app.UseOversizedBodyRefusal();

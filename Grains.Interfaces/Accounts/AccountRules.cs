@@ -24,6 +24,10 @@ public static partial class AccountRules
         {
             problems["displayName"] = [$"1-{MaxDisplayNameLength} characters."];
         }
+        else if (displayName.Any(IsHiddenControl))
+        {
+            problems["displayName"] = ["No line breaks, control characters or text-direction marks."];
+        }
 
         if (password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
         {
@@ -34,6 +38,13 @@ public static partial class AccountRules
     }
 
     public static bool IsUserName(string key) => UserNamePattern().IsMatch(key);
+
+    /// <summary>
+    /// Controls (NUL, line breaks) and the marks that reverse or isolate text direction: a display name
+    /// shows in one line of a console and a chat, and must read as what it is.
+    /// </summary>
+    private static bool IsHiddenControl(char c) =>
+        char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C';
 
     [GeneratedRegex("^[a-z0-9._-]{3,64}$")]
     private static partial Regex UserNamePattern();

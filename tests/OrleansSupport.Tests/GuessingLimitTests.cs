@@ -94,6 +94,29 @@ public sealed class GuessingLimitTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_chunked_body_over_64_kb_gets_the_same_413_and_a_small_chunked_one_is_read()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.FrontendUrl };
+        var marker = Guid.NewGuid().ToString("N");
+        var huge = JsonContent.Create(new
+        {
+            language = "en", questionId = "payment.charged-twice", email = "buyer@example.com", orderNumber = "A-1",
+            text = marker + new string('x', 100_000),
+        });
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, "/api/email-requests") { Content = huge };
+        oversized.Headers.TransferEncodingChunked = true; // no Content-Length: the body's size is known only once read
+        var refused = await http.SendAsync(oversized);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var inbox = await fixture.Grains.GetGrain<OrleansSupport.Email.IEmailInboxGrain>(0).List();
+        Assert.DoesNotContain(inbox, r => r.Text.Contains(marker, StringComparison.Ordinal));
+
+        using var small = new HttpRequestMessage(HttpMethod.Post, "/api/account/login") { Content = JsonContent.Create(new { userName = "nobody-here", password = "wrong" }) };
+        small.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(small)).StatusCode); // read and checked, not refused
+    }
+
+    [Fact]
     public async Task An_oversized_body_to_a_path_that_reads_no_body_still_gets_its_413_and_never_a_reset()
     {
         // The fuzz test found it: endpoints that answer without reading (a 405, a 401, /metrics) closed the

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace OrleansSupport.Tests.RealCluster;
 
@@ -35,6 +36,12 @@ public sealed class HealthTests
             await cluster.Silos[0].KillAsync();
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(frontend, "/alive"))).StatusCode);
             await Eventually.Async(async () => (await http.GetAsync(new Uri(frontend, "/health"))).StatusCode, s => s == HttpStatusCode.ServiceUnavailable, timeoutSeconds: 30);
+
+            // An API that needs the silo says so: 503 with a problem body, not an empty 500.
+            using var login = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            var refused = await login.PostAsJsonAsync(new Uri(frontend, "/api/account/login"), new { userName = "supervisor", password = "whatever it is" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
         finally
         {
