@@ -58,6 +58,7 @@ public static class SupportSiloBuilderExtensions
         silo.Services.Configure<OrleansSupport.Operators.OperatorPresenceOptions>(configuration.GetSection(OrleansSupport.Operators.OperatorPresenceOptions.SectionName));
         silo.Services.AddValidatedSettings<ChatMessageLimitOptions>(configuration, ChatMessageLimitOptions.SectionName);
         silo.Services.AddValidatedSettings<EndedChatOptions>(configuration, EndedChatOptions.SectionName);
+        silo.Services.AddValidatedSettings<OrleansSupport.Email.EmailInboxOptions>(configuration, OrleansSupport.Email.EmailInboxOptions.SectionName);
         silo.Services.AddValidatedSettings<CustomerPresenceOptions>(configuration, CustomerPresenceOptions.SectionName);
         silo.Services.AddHelpCatalog(configuration);
         silo.Services.AddSingleton<LiveFrontends>();
@@ -127,6 +128,11 @@ public static class SupportSiloBuilderExtensions
                 sp.GetRequiredService<IGrainStorageSerializer>());
             return hosting.WriteFailureRate > 0 ? new FaultInjectingQueueStore(queues, hosting.WriteFailureRate) : queues;
         });
+
+        // The e-mail inbox stores a row per request, so it is read a page at a time and trimmed by age.
+        silo.Services.AddSingleton<OrleansSupport.Email.IEmailInboxStore>(sp => new SqlEmailInboxStore(
+            hosting.Storage, hosting.ConnectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            sp.GetRequiredService<IGrainStorageSerializer>()));
 
         if (hosting.WriteFailureRate <= 0)
         {

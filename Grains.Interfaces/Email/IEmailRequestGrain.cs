@@ -19,8 +19,16 @@ public interface IEmailInboxGrain : IGrainWithIntegerKey
     [Alias("Add")]
     Task Add(EmailRequest request);
 
-    [Alias("List")]
-    Task<EmailRequest[]> List();
+    /// <summary>
+    /// Up to <paramref name="count"/> requests, oldest first, after the one whose reference is
+    /// <paramref name="after"/> (null: from the oldest).
+    /// </summary>
+    [Alias("Page")]
+    Task<EmailRequest[]> Page(string? after, int count);
+
+    /// <summary>One request by its reference; null when there is none (or it was deleted with age).</summary>
+    [Alias("Get")]
+    Task<EmailRequest?> Get(string reference);
 
     /// <summary>An operator answers a request (the answer is kept with it) and closes it.</summary>
     [Alias("Answer")]

@@ -96,11 +96,21 @@ public sealed class OperatorHub(
     public Task EndChat(Guid sessionId) =>
         grains.GetGrain<ICustomerSessionGrain>(sessionId).EndByOperator(SignedIn());
 
-    /// <summary>The "Email us" requests, oldest first.</summary>
-    public Task<EmailRequest[]> GetEmailRequests()
+    /// <summary>
+    /// A page of the "Email us" requests, oldest first, after the one whose reference is
+    /// <paramref name="after"/> (null: the first page); a full page means there may be more.
+    /// </summary>
+    public Task<EmailRequest[]> GetEmailRequests(string? after)
     {
         SignedIn();
-        return grains.GetGrain<IEmailInboxGrain>(0).List();
+        return grains.GetGrain<IEmailInboxGrain>(0).Page(after, EmailInboxOptions.PageSize);
+    }
+
+    /// <summary>One request, as stored now (after an answer whose reply was lost, say).</summary>
+    public Task<EmailRequest?> GetEmailRequest(string reference)
+    {
+        SignedIn();
+        return grains.GetGrain<IEmailInboxGrain>(0).Get(reference);
     }
 
     /// <summary>Answers an e-mail request and closes it; the answer is kept with the request.</summary>

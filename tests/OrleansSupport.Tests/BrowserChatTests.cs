@@ -32,6 +32,19 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
 
     private static async Task AskForOperatorAsync(IPage customer) => await customer.Locator("#livechat-help").ClickAsync();
 
+    /// <summary>A new operator's console, logged in and started (English, the page's defaults).</summary>
+    private async Task<IPage> WorkingOperatorAsync(string namePrefix)
+    {
+        var operatorName = $"{namePrefix}-{Guid.NewGuid():N}"[..24];
+        await TestAccounts.EnsureAsync(fixture.Grains, operatorName);
+        var op = await OpenAsync(browser.Browser, "/operator.html");
+        await op.Locator("#login-user").FillAsync(operatorName);
+        await op.Locator("#login-password").FillAsync(TestAccounts.Password);
+        await op.Locator("#login-submit").ClickAsync();
+        await op.Locator("#sign-in").ClickAsync();
+        return op;
+    }
+
     [Fact]
     public async Task A_customer_watches_their_number_move_then_chats_with_an_operator()
     {
@@ -185,6 +198,38 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
     }
 
     [Fact]
+    public async Task The_e_mail_inbox_shows_50_requests_at_a_time_and_the_next_ones_on_request()
+    {
+        // Sixty requests from yesterday, older than any other test's: the first pages hold them.
+        var inbox = fixture.Grains.GetGrain<OrleansSupport.Email.IEmailInboxGrain>(0);
+        var yesterday = fixture.Clock.GetUtcNow().AddDays(-1);
+        const string Alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // the characters of real reference numbers
+        var marker = string.Concat(Enumerable.Range(0, 8).Select(_ => Alphabet[Random.Shared.Next(Alphabet.Length)]));
+        string Reference(int i) => $"SR-{marker}{Alphabet[i / Alphabet.Length]}{Alphabet[i % Alphabet.Length]}";
+        for (var i = 0; i < 60; i++)
+        {
+            await inbox.Add(new OrleansSupport.Email.EmailRequest(
+                Reference(i), "en", TestCustomer.ChatQuestion, "buyer@example.com", $"A-{i}", $"Paged {marker} {i}", yesterday.AddSeconds(i)));
+        }
+
+        var op = await WorkingOperatorAsync("inbox");
+        await op.Locator("#load-email").ClickAsync();
+
+        var items = op.Locator("#email-requests li.email-request");
+        await Expect(items).ToHaveCountAsync(50);
+        await Expect(op.Locator("#more-email")).ToBeVisibleAsync();
+        var before = await items.CountAsync();
+        await op.Locator("#more-email").ClickAsync();
+        await Expect(items).Not.ToHaveCountAsync(before);
+
+        // Every one of the sixty shows, once, in the order they came.
+        var shown = (await op.Locator("#email-requests li.email-request").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.reference)"))
+            .Where(r => r.StartsWith($"SR-{marker}", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Enumerable.Range(0, 60).Select(Reference), shown);
+        Assert.Empty(_refusals);
+    }
+
+    [Fact]
     public async Task An_operator_transfers_a_customer_to_the_russian_queue_and_the_customer_sees_it()
     {
         await QueueOrderTests.DrainAsync(fixture.Grains.GetGrain<IQueueGrain>("en"));
@@ -193,13 +238,7 @@ public sealed class BrowserChatTests(ClusterFixture fixture, BrowserFixture brow
         await AskForOperatorAsync(customer);
         await Expect(customer.Locator("#queue-number")).ToHaveTextAsync("You are number 1 in the queue");
 
-        var operatorName = $"mover-{Guid.NewGuid():N}"[..24];
-        await TestAccounts.EnsureAsync(fixture.Grains, operatorName);
-        var op = await OpenAsync(browser.Browser, "/operator.html");
-        await op.Locator("#login-user").FillAsync(operatorName);
-        await op.Locator("#login-password").FillAsync(TestAccounts.Password);
-        await op.Locator("#login-submit").ClickAsync();
-        await op.Locator("#sign-in").ClickAsync();
+        var op = await WorkingOperatorAsync("mover");
         await op.Locator("#accept-next").ClickAsync();
         var panel = op.Locator("section.chat-panel");
         await Expect(panel.Locator(".chat-suggestions li")).ToHaveCountAsync(2);

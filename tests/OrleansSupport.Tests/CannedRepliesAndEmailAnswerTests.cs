@@ -58,7 +58,7 @@ public sealed class CannedRepliesAndEmailAnswerTests(ClusterFixture fixture)
         Assert.Equal(operatorId, answered.Answer!.OperatorId);
         Assert.Contains("already-answered:", twice.Message);
         Assert.Contains("unknown-reference:", nowhere.Message);
-        var listed = (await op.Hub.InvokeAsync<EmailRequest[]>("GetEmailRequests")).Single(r => r.Reference == reference);
+        var listed = (await op.Hub.InvokeAsync<EmailRequest?>("GetEmailRequest", reference))!;
         Assert.Equal("Refunds take 3-5 days; yours left today.", listed.Answer!.Text);
     }
 }

@@ -30,7 +30,7 @@ public sealed class EmailAndFeedbackTests(ClusterFixture fixture)
         Assert.Equal(("buyer@example.com", "A-1029384", text), (stored!.Email, stored.OrderNumber, stored.Text));
 
         await using var op = await OperatorClient.SignInAsync(fixture.Grains, fixture.FrontendUrl, $"mail-{Guid.NewGuid():N}", ["en"]);
-        var inbox = await op.Hub.InvokeAsync<EmailRequest[]>("GetEmailRequests");
+        var inbox = await TestInbox.AllAsync(op.Hub);
         Assert.Contains(inbox, r => r.Reference == reference && r.Text == text);
     }
 
@@ -38,7 +38,7 @@ public sealed class EmailAndFeedbackTests(ClusterFixture fixture)
     public async Task Email_requests_are_refused_for_other_questions_and_bad_fields_and_nothing_is_stored()
     {
         using var http = Http();
-        var before = (await fixture.Grains.GetGrain<IEmailInboxGrain>(0).List()).Length;
+        var before = (await TestInbox.AllAsync(fixture.Grains)).Length;
 
         var notPayment = await http.PostAsJsonAsync("/api/email-requests", new
         {
@@ -54,7 +54,7 @@ public sealed class EmailAndFeedbackTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, badFields.StatusCode);
         var errors = (await badFields.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["email", "language", "orderNumber", "text"], errors.Order());
-        Assert.Equal(before, (await fixture.Grains.GetGrain<IEmailInboxGrain>(0).List()).Length);
+        Assert.Equal(before, (await TestInbox.AllAsync(fixture.Grains)).Length);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class GuessingLimitTests(ClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var inbox = await fixture.Grains.GetGrain<OrleansSupport.Email.IEmailInboxGrain>(0).List();
+        var inbox = await TestInbox.AllAsync(fixture.Grains);
         Assert.DoesNotContain(inbox, r => r.Text.Contains(marker, StringComparison.Ordinal));
     }
 
@@ -108,7 +108,7 @@ public sealed class GuessingLimitTests(ClusterFixture fixture)
         var refused = await http.SendAsync(oversized);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        var inbox = await fixture.Grains.GetGrain<OrleansSupport.Email.IEmailInboxGrain>(0).List();
+        var inbox = await TestInbox.AllAsync(fixture.Grains);
         Assert.DoesNotContain(inbox, r => r.Text.Contains(marker, StringComparison.Ordinal));
 
         using var small = new HttpRequestMessage(HttpMethod.Post, "/api/account/login") { Content = JsonContent.Create(new { userName = "nobody-here", password = "wrong" }) };

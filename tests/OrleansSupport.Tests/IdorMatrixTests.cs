@@ -172,7 +172,7 @@ public sealed class IdorMatrixTests(ClusterFixture fixture)
         // The control: B's own operator reads B's transcript and the inbox shows B's request to staff.
         var chat = await victim.Operator.Hub.InvokeAsync<SessionView>("GetChat", victim.SessionId, 0L);
         Assert.Contains(chat.Messages, m => m.Text == victim.CustomerLine);
-        var inbox = await other.Hub.InvokeAsync<OrleansSupport.Email.EmailRequest[]>("GetEmailRequests");
+        var inbox = await TestInbox.AllAsync(other.Hub);
         Assert.Contains(inbox, r => r.Reference == victim.EmailReference);
     }
 

@@ -112,7 +112,7 @@ public static class StateSnapshot
             // The line itself; not its estimated pace, which is read against the clock and moves by itself.
             Queues = await Task.WhenAll(Languages.Select(async l => await grains.GetGrain<IQueueGrain>(l).GetSnapshot() is var q ? new { q.Language, q.Sequence, q.Order } : null)),
             Accounts = await grains.GetGrain<IAccountDirectoryGrain>(0).List(),
-            Inbox = await grains.GetGrain<IEmailInboxGrain>(0).List(),
+            Inbox = await TestInbox.AllAsync(grains),
             Hours = await Task.WhenAll(Languages.Select(l => grains.GetGrain<ILanguageHoursGrain>(l).Get())),
             Canned = await Task.WhenAll(Languages.Select(l => grains.GetGrain<ICannedRepliesGrain>(l).Get())),
         };

@@ -1,5 +1,4 @@
 using OrleansSupport.Silo.Hosting;
-using OrleansSupport.Silo.Storage;
 
 namespace OrleansSupport.Tests;
 
@@ -10,12 +9,7 @@ public sealed class SqliteQueueStoreTests : QueueStoreContract
 
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
-    protected override Task<string> CreateDatabaseAsync()
-    {
-        var connectionString = $"Data Source={_database}";
-        SqliteSchema.Apply(connectionString, Path.Combine(Repository.Root, "deploy", "sqlite"));
-        return Task.FromResult(connectionString);
-    }
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(TestClusters.SqliteWithSchema(_database));
 
     public override async Task DisposeAsync()
     {

@@ -21,6 +21,14 @@ public static class TestClusters
     public static string NewDatabasePath() =>
         Path.Combine(Path.GetTempPath(), "orleans-support-tests", $"{Guid.NewGuid():N}.db");
 
+    /// <summary>The connection string of a SQLite file at <paramref name="path"/> with the project's schema applied.</summary>
+    public static string SqliteWithSchema(string path)
+    {
+        var connectionString = $"Data Source={path}";
+        OrleansSupport.Silo.Storage.SqliteSchema.Apply(connectionString, Path.Combine(Repository.Root, "deploy", "sqlite"));
+        return connectionString;
+    }
+
     /// <summary>Removes a test database with its WAL files, once no pooled connection holds them.</summary>
     public static void DeleteDatabase(string path)
     {

@@ -28,7 +28,7 @@ const ui = {
   languages: [...document.querySelectorAll('#sign-in-form input[name="language"]')],
   status: $('operator-status'), available: $('available'), acceptNext: $('accept-next'), notice: $('notice'),
   chats: $('chats'), template: $('chat-template'),
-  loadEmail: $('load-email'), emailRequests: $('email-requests'), emailEmpty: $('email-empty'),
+  loadEmail: $('load-email'), emailRequests: $('email-requests'), emailEmpty: $('email-empty'), moreEmail: $('more-email'),
   cannedLanguage: $('canned-language'), cannedText: $('canned-text'), cannedSave: $('canned-save'),
   cannedStatus: $('canned-status'),
   accountsSection: $('accounts-section'), accounts: $('accounts'),
@@ -144,6 +144,7 @@ function leaveWork() {
   ui.chats.replaceChildren();
   ui.emailRequests.replaceChildren();
   ui.emailEmpty.hidden = true;
+  ui.moreEmail.hidden = true;
   resetCannedEditor();
   resetAccounts();
   showConnection(null);
@@ -827,20 +828,27 @@ function newId() {
 // ---- e-mail inbox ----
 
 // Everything in a request was typed by a customer: it is shown as text only.
-function renderEmailRequests(requests = []) {
+// The server sends the inbox a page at a time, oldest first; a full page means there may be more.
+const EMAIL_PAGE_SIZE = 50;
+
+// append: the next page goes below the ones shown; otherwise the list starts again from its first page.
+function renderEmailRequests(requests = [], append = false) {
   // Loading the list again must not throw away answers being written.
   const drafts = new Map();
   for (const li of ui.emailRequests.children) {
     const draft = li.querySelector('.email-answer-text')?.value;
     if (draft) drafts.set(li.dataset.reference, draft);
   }
-  ui.emailRequests.replaceChildren(...requests.map((r) => {
+  const items = requests.map((r) => {
     const li = emailRequestItem(r);
     const box = li.querySelector('.email-answer-text');
     if (box && drafts.has(r.reference)) box.value = drafts.get(r.reference);
     return li;
-  }));
-  ui.emailEmpty.hidden = requests.length > 0;
+  });
+  if (append) ui.emailRequests.append(...items);
+  else ui.emailRequests.replaceChildren(...items);
+  ui.emailEmpty.hidden = ui.emailRequests.children.length > 0;
+  ui.moreEmail.hidden = requests.length < EMAIL_PAGE_SIZE;
 }
 
 function findEmailItem(reference) {
@@ -949,7 +957,7 @@ function showAnsweredEmail(request) {
 
 async function reloadEmailItem(reference) {
   try {
-    const found = (await invoke('GetEmailRequests') ?? []).find((r) => r.reference === reference);
+    const found = await invoke('GetEmailRequest', reference);
     if (found?.answer) showAnsweredEmail(found);
   } catch {
     // the error line already says what went wrong; the Load button fetches the list again
@@ -1191,11 +1199,24 @@ ui.loadEmail.addEventListener('click', async () => {
   clearError();
   ui.loadEmail.disabled = true;
   try {
-    renderEmailRequests(await invoke('GetEmailRequests') ?? []);
+    renderEmailRequests(await invoke('GetEmailRequests', null) ?? []);
   } catch (e) {
     fail(e);
   } finally {
     ui.loadEmail.disabled = view === null;
+  }
+});
+
+ui.moreEmail.addEventListener('click', async () => {
+  clearError();
+  ui.moreEmail.disabled = true;
+  try {
+    const last = ui.emailRequests.lastElementChild?.dataset.reference ?? null;
+    renderEmailRequests(await invoke('GetEmailRequests', last) ?? [], true);
+  } catch (e) {
+    fail(e);
+  } finally {
+    ui.moreEmail.disabled = false;
   }
 });
 
