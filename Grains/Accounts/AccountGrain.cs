@@ -52,7 +52,7 @@ public sealed class AccountGrain(
 
     public async Task ChangePassword(string passwordHash)
     {
-        var account = Existing();
+        Existing();
         if (string.IsNullOrEmpty(passwordHash))
         {
             throw new SupportException("invalid-account", "The password is not acceptable.");

@@ -27,26 +27,27 @@ public sealed class OperatorHub(
         var view = await grains.GetGrain<IOperatorGrain>(OperatorId).Configure(languages ?? [], capacity);
         if (Context.Items.TryAdd(StartedKey, true))
         {
-            outboxes.Open(Context);
             consoles.Add(OperatorId, Context.ConnectionId);
         }
 
         return view;
     }
 
+    // Every connection has its outbox from the start, so a sign-out can close it before it starts work.
     public override Task OnConnectedAsync()
     {
-        accountConnections.Add(OperatorId, Context);
+        outboxes.Open(Context);
+        accountConnections.Add(OperatorId, Context.ConnectionId);
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         accountConnections.Remove(OperatorId, Context.ConnectionId);
+        outboxes.Close(Context.ConnectionId);
         if (Context.Items.ContainsKey(StartedKey))
         {
             consoles.Remove(OperatorId, Context.ConnectionId);
-            outboxes.Close(Context.ConnectionId);
         }
 
         return base.OnDisconnectedAsync(exception);

@@ -86,7 +86,7 @@ public sealed partial class ConnectionOutbox(HubCallerContext connection, Action
 }
 
 /// <summary>
-/// The outbox of each connection bound to a session or signed in as an operator on this frontend. Connections
+/// The outbox of each connection bound to a session or connected to the operator hub on this frontend. Connections
 /// closed for not reading are counted (support.slow_readers_closed).
 /// </summary>
 public sealed class ConnectionOutboxes(ILogger<ConnectionOutbox> logger)

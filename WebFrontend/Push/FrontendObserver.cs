@@ -80,17 +80,18 @@ public sealed partial class FrontendObserver(
         {
             if (e.Kind == OperatorEventKind.SignedOut)
             {
-                accountConnections.AbortAll(e.OperatorId); // also those that never started work
+                // Every connection of the account, started or not; what it had yet to take goes too: it
+                // belongs to an ended login.
+                foreach (var connection in accountConnections.Of(e.OperatorId))
+                {
+                    outboxes.Abort(connection);
+                }
+
+                continue;
             }
 
             foreach (var connection in consoles.Of(e.OperatorId))
             {
-                if (e.Kind == OperatorEventKind.SignedOut)
-                {
-                    outboxes.Abort(connection); // what it had yet to take goes too: it belongs to an ended login
-                    continue;
-                }
-
                 var console = operators.Clients.Client(connection);
                 outboxes.Send(connection, e.Kind switch
                 {
