@@ -185,7 +185,7 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
             var caller = endpoint.Path.EndsWith("/logout", StringComparison.Ordinal) ? Attackers.Anonymous
                 : payloads.Random.Next(10) switch { < 4 => Attackers.Anonymous, < 8 => supervisor, _ => op };
             var verb = payloads.Random.Next(10) == 0 ? verbs[payloads.Random.Next(verbs.Length)] : endpoint.Method;
-            var path = RouteParameter().Replace(pattern, _ => payloads.RouteValue()) + payloads.Query("language");
+            var path = RouteParameter().Replace(pattern, _ => RouteValue(pattern, caller == supervisor, payloads)) + payloads.Query("language");
             using var request = Attackers.Request(new HttpMethod(verb), path, caller, null);
             var bodyText = "";
             if (verb is "POST" or "PUT" or "PATCH" || payloads.Random.Next(8) == 0)
@@ -343,14 +343,27 @@ public sealed partial class FuzzTests(ClusterFixture fixture, ITestOutputHelper 
         _ => ["value"],
     };
 
+    /// <summary>User names no account can have (the payloads hold real ones, such as the supervisor's).</summary>
+    private static readonly string[] NamesNoAccountHas = ["ab", "bad name", new string('x', 65), "sr-22\u200b"];
+
     /// <summary>
     /// A supervisor may create accounts: the fuzzer's always get a user name no account can have, so a
     /// body that happens to be valid otherwise is still refused and the accounts stay as they were.
     /// </summary>
-    private static Dictionary<string, object?> Forced(string pattern, bool asSupervisor, FuzzPayloads payloads) =>
-        asSupervisor && pattern == "/api/accounts/"
-            ? new() { ["userName"] = new object?[] { null, "", "ab", "bad name", new string('x', 65), 42, "sr-22\u200b" }[payloads.Random.Next(7)] }
-            : [];
+    private static Dictionary<string, object?> Forced(string pattern, bool asSupervisor, FuzzPayloads payloads)
+    {
+        object?[] names = [null, "", 42, .. NamesNoAccountHas];
+        return asSupervisor && pattern == "/api/accounts/" ? new() { ["userName"] = names[payloads.Random.Next(names.Length)] } : [];
+    }
+
+    /// <summary>
+    /// A supervisor may also disable and enable accounts: on those routes the fuzzer's name no account can
+    /// have either, so a payload that names a real one (the supervisor's own) changes no account.
+    /// </summary>
+    private static string RouteValue(string pattern, bool asSupervisor, FuzzPayloads payloads) =>
+        asSupervisor && pattern.StartsWith("/api/accounts/{userName}/", StringComparison.Ordinal)
+            ? Uri.EscapeDataString(NamesNoAccountHas[payloads.Random.Next(NamesNoAccountHas.Length)])
+            : payloads.RouteValue();
 
     private const long FrontendLimit = OrleansSupport.WebFrontend.FrontendApp.MaxReceiveBytes;
 
